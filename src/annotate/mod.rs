@@ -1,0 +1,212 @@
+//! Incident + signature → the annotation every host emits.
+
+pub mod record;
+
+use crate::catalog::{Catalog, Classified, Lang, CATALOG_VERSION};
+use crate::fingerprint::fingerprint;
+use crate::model::{Frame, Incident, Kind, SignalInfo};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Field layout of the annotation added to a record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    /// Everything under one `go_panic` object.
+    #[default]
+    Nested,
+    /// Elastic Common Schema: `error.code`, `error.type`, `error.message`,
+    /// `error.id`, `error.stack_trace`, the rest under `go_panic`.
+    Ecs,
+    /// OpenTelemetry semantic conventions: `exception.type`,
+    /// `exception.message`, `exception.stacktrace`, the rest under
+    /// `go_panic`.
+    Otel,
+}
+
+impl std::str::FromStr for Shape {
+    type Err = crate::catalog::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "nested" => Ok(Shape::Nested),
+            "ecs" => Ok(Shape::Ecs),
+            "otel" => Ok(Shape::Otel),
+            other => Err(crate::catalog::Error(format!(
+                "unknown shape {other:?} (use nested, ecs or otel)"
+            ))),
+        }
+    }
+}
+
+/// What to emit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Options {
+    pub lang: Lang,
+    pub shape: Shape,
+    /// Only `code` and `severity`.
+    pub compact: bool,
+    /// The record field holding the log text; `None` tries `log`,
+    /// `message`, `msg`, `MESSAGE` in that order.
+    pub key: Option<String>,
+}
+
+/// A frame as reported: function, file, line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Site {
+    pub function: String,
+    pub file: String,
+    pub line: u32,
+}
+
+impl From<&Frame> for Site {
+    fn from(f: &Frame) -> Self {
+        Site {
+            function: f.function.clone(),
+            file: f.file.clone(),
+            line: f.line,
+        }
+    }
+}
+
+/// The crashing goroutine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoroutineRef {
+    pub id: u64,
+    pub state: String,
+}
+
+/// Everything panicsig says about one incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annotation {
+    pub code: String,
+    pub slug: String,
+    pub title: String,
+    pub severity: String,
+    pub category: String,
+    pub kind: String,
+    pub message: String,
+    pub recovered: bool,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub context: Option<String>,
+    pub goroutine: Option<GoroutineRef>,
+    pub crash_site: Option<Site>,
+    pub culprit: Option<Site>,
+    pub fingerprint: String,
+    /// Named parts of the message (`index`, `length`, `path`, ...).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub details: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub nested: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub signal: Option<SignalInfo>,
+    /// Goroutine blocks printed (all of them, beyond the kept cap).
+    pub goroutines: usize,
+    pub summary: String,
+    pub remediation: String,
+    pub commands: Vec<String>,
+    pub catalog_version: String,
+}
+
+impl Annotation {
+    /// Build the annotation for an incident, or `None` when no entry
+    /// matches (only possible with a catalog lacking fallbacks).
+    pub fn new(incident: &Incident, catalog: &Catalog, lang: Lang) -> Option<Annotation> {
+        let Classified { signature, details } = catalog.classify(incident)?;
+        let kind = incident.kind.as_str().to_string();
+        Some(Annotation {
+            code: signature.code.clone(),
+            slug: signature.slug.clone(),
+            title: signature.title.clone(),
+            severity: signature.severity.as_str().to_string(),
+            category: signature.category.clone(),
+            kind,
+            message: incident.message.clone(),
+            recovered: incident.recovered,
+            context: incident.context.map(|c| c.as_str().to_string()),
+            goroutine: incident.goroutine().map(|g| GoroutineRef {
+                id: g.id,
+                state: g.state.clone(),
+            }),
+            crash_site: incident.crash_site().map(Site::from),
+            culprit: incident.culprit().map(Site::from),
+            fingerprint: fingerprint(&signature.code, incident),
+            details: details.into_iter().collect(),
+            nested: incident.nested.clone(),
+            signal: incident.signal.clone(),
+            goroutines: incident.goroutine_count,
+            summary: signature.summary.get(lang).to_string(),
+            remediation: signature.remediation.get(lang).to_string(),
+            commands: signature.commands.clone(),
+            catalog_version: CATALOG_VERSION.to_string(),
+        })
+    }
+
+    /// A short stack trace for ECS `error.stack_trace` / OTel
+    /// `exception.stacktrace`: the header and the crash site.
+    fn stack_summary(&self) -> String {
+        let mut s = format!("{}: {}", self.kind, self.message);
+        for (label, site) in [("at", &self.crash_site), ("culprit", &self.culprit)] {
+            if let Some(site) = site {
+                s.push_str(&format!(
+                    "\n  {label} {} ({}:{})",
+                    site.function, site.file, site.line
+                ));
+            }
+        }
+        s
+    }
+
+    /// The JSON members to add to a record, as `(key, value)` pairs, in the
+    /// requested shape.
+    pub fn members(&self, opts: &Options) -> Vec<(String, serde_json::Value)> {
+        use serde_json::{json, Value};
+        if opts.compact {
+            let v = json!({"code": self.code, "severity": self.severity});
+            return match opts.shape {
+                Shape::Nested => vec![("go_panic".into(), v)],
+                Shape::Ecs => vec![
+                    ("error.code".into(), Value::from(self.code.clone())),
+                    ("go_panic".into(), v),
+                ],
+                Shape::Otel => vec![
+                    ("exception.type".into(), Value::from(self.code.clone())),
+                    ("go_panic".into(), v),
+                ],
+            };
+        }
+        let full = serde_json::to_value(self).unwrap_or(Value::Null);
+        match opts.shape {
+            Shape::Nested => vec![("go_panic".into(), full)],
+            Shape::Ecs => vec![
+                ("error.code".into(), Value::from(self.code.clone())),
+                ("error.type".into(), Value::from(self.slug.clone())),
+                ("error.message".into(), Value::from(self.message.clone())),
+                ("error.id".into(), Value::from(self.fingerprint.clone())),
+                ("error.stack_trace".into(), Value::from(self.stack_summary())),
+                ("go_panic".into(), full),
+            ],
+            Shape::Otel => vec![
+                ("exception.type".into(), Value::from(self.code.clone())),
+                ("exception.message".into(), Value::from(self.message.clone())),
+                ("exception.stacktrace".into(), Value::from(self.stack_summary())),
+                ("go_panic".into(), full),
+            ],
+        }
+    }
+}
+
+/// The first incident in `text`, annotated.
+pub fn annotate_text(text: &str, catalog: &Catalog, lang: Lang) -> Option<Annotation> {
+    if !crate::prefilter::Prefilter::get().may_match(text.as_bytes()) {
+        return None;
+    }
+    let incidents = crate::parse::scan(text);
+    let first = incidents.first()?;
+    Annotation::new(first, catalog, lang)
+}
+
+/// True for kinds that end the process (used by reports to sort).
+pub fn is_fatal_kind(kind: Kind) -> bool {
+    matches!(kind, Kind::Fatal | Kind::Signal | Kind::Dump)
+}

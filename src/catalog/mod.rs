@@ -1,0 +1,297 @@
+//! The signature catalog: data in `catalog/*.json`, compiled once.
+//!
+//! The JSON files are embedded at build time so every host (native, wasm,
+//! component) carries the same catalog; users add their own entries at run
+//! time with [`Catalog::with_extra`].
+
+pub mod docs;
+mod matcher;
+
+pub use matcher::Match;
+
+use crate::model::Incident;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::OnceLock;
+
+/// Version of the catalog data, reported in every annotation so a stored
+/// annotation can be traced to the entries that produced it.
+pub const CATALOG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", "2026.11");
+
+/// The built-in catalog files, in specificity tie-break order.
+pub const BUILTIN_FILES: [(&str, &str); 7] = [
+    ("memory.json", include_str!("../../catalog/memory.json")),
+    ("concurrency.json", include_str!("../../catalog/concurrency.json")),
+    ("dependency.json", include_str!("../../catalog/dependency.json")),
+    ("runtime.json", include_str!("../../catalog/runtime.json")),
+    ("stdlib.json", include_str!("../../catalog/stdlib.json")),
+    ("types.json", include_str!("../../catalog/types.json")),
+    ("generic.json", include_str!("../../catalog/generic.json")),
+];
+
+/// The seed handbook's chapter → code mapping.
+pub const HANDBOOK: &str = include_str!("../../catalog/handbook.json");
+
+/// Text in English and Chinese.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Text {
+    /// The text in `lang`, English when that language is missing.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh if !self.zh.is_empty() => &self.zh,
+            _ => &self.en,
+        }
+    }
+}
+
+/// Output language for remediation text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl std::str::FromStr for Lang {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s {
+            "en" => Ok(Lang::En),
+            "zh" | "zh-CN" | "zh-cn" => Ok(Lang::Zh),
+            other => Err(Error(format!("unknown language {other:?} (use en or zh)"))),
+        }
+    }
+}
+
+/// Match conditions of an entry, as written in the catalog.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<OneOrMany>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_contains: Option<OneOrMany>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_regex: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+}
+
+/// A string or a list of strings (any of).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn items(&self) -> &[String] {
+        match self {
+            OneOrMany::One(s) => std::slice::from_ref(s),
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// One catalog entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    pub code: String,
+    pub slug: String,
+    pub title: String,
+    pub severity: Severity,
+    pub category: String,
+    #[serde(rename = "match")]
+    pub matcher: MatchSpec,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub priority: i32,
+    pub summary: Text,
+    pub remediation: Text,
+    #[serde(default)]
+    pub commands: Vec<String>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub handbook: Vec<String>,
+}
+
+fn is_zero(v: &i32) -> bool {
+    *v == 0
+}
+
+/// How bad it is for the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// A catalog error: bad JSON, a bad regex, a duplicate code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(pub String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// A compiled catalog.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    entries: Vec<(Signature, Match)>,
+}
+
+impl Catalog {
+    /// The built-in catalog, compiled on first use.
+    pub fn builtin() -> &'static Catalog {
+        static C: OnceLock<Catalog> = OnceLock::new();
+        C.get_or_init(|| {
+            let mut c = Catalog {
+                entries: Vec::new(),
+            };
+            for (name, text) in BUILTIN_FILES {
+                // The build's own tests reject a bad built-in file, so an
+                // error here can only come from a broken build; skip it
+                // rather than take the host down.
+                let _ = c.add_json(text).map_err(|e| Error(format!("{name}: {e}")));
+            }
+            c
+        })
+    }
+
+    /// Parse and compile entries from a JSON array (or one object).
+    pub fn parse(json: &str) -> Result<Vec<(Signature, Match)>, Error> {
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| Error(format!("invalid JSON: {e}")))?;
+        let list = match value {
+            serde_json::Value::Array(a) => a,
+            obj @ serde_json::Value::Object(_) => vec![obj],
+            _ => return Err(Error("expected a JSON array of signatures".into())),
+        };
+        let mut out = Vec::with_capacity(list.len());
+        for (i, v) in list.into_iter().enumerate() {
+            let sig: Signature = serde_json::from_value(v)
+                .map_err(|e| Error(format!("signature #{}: {e}", i + 1)))?;
+            let m = Match::compile(&sig.matcher)
+                .map_err(|e| Error(format!("signature {}: {e}", sig.code)))?;
+            out.push((sig, m));
+        }
+        Ok(out)
+    }
+
+    /// Add entries from JSON; returns how many were added. Codes and slugs
+    /// must be new.
+    pub fn add_json(&mut self, json: &str) -> Result<usize, Error> {
+        let new = Self::parse(json)?;
+        for (s, _) in &new {
+            if s.code.is_empty() || s.slug.is_empty() {
+                return Err(Error("a signature needs a code and a slug".into()));
+            }
+            let dup = self
+                .entries
+                .iter()
+                .map(|(e, _)| e)
+                .chain(new.iter().map(|(e, _)| e).filter(|e| !std::ptr::eq(*e, s)))
+                .find(|e| e.code == s.code || e.slug == s.slug);
+            if let Some(d) = dup {
+                return Err(Error(format!(
+                    "signature {} ({}) duplicates {} ({})",
+                    s.code, s.slug, d.code, d.slug
+                )));
+            }
+        }
+        let n = new.len();
+        // User entries go first so they win ties against built-in ones.
+        let mut merged = new;
+        merged.append(&mut self.entries);
+        self.entries = merged;
+        Ok(n)
+    }
+
+    /// The built-in catalog plus the user's entries.
+    pub fn with_extra(json: &str) -> Result<Catalog, Error> {
+        let mut c = Catalog::builtin().clone();
+        c.add_json(json)?;
+        Ok(c)
+    }
+
+    /// All entries in tie-break order.
+    pub fn signatures(&self) -> impl Iterator<Item = &Signature> {
+        self.entries.iter().map(|(s, _)| s)
+    }
+
+    /// The entry with this code or slug.
+    pub fn get(&self, code_or_slug: &str) -> Option<&Signature> {
+        self.signatures()
+            .find(|s| s.code == code_or_slug || s.slug == code_or_slug)
+    }
+
+    /// The most specific entry matching the incident, with the named
+    /// captures of its message regex.
+    pub fn classify(&self, incident: &Incident) -> Option<Classified<'_>> {
+        self.classify_where(incident, |_| true)
+    }
+
+    /// Like [`Catalog::classify`], but only over entries `keep` accepts.
+    pub fn classify_where(
+        &self,
+        incident: &Incident,
+        keep: impl Fn(&Signature) -> bool,
+    ) -> Option<Classified<'_>> {
+        let mut best: Option<(i32, &Signature, Vec<(String, String)>)> = None;
+        for (sig, m) in &self.entries {
+            if !keep(sig) {
+                continue;
+            }
+            if let Some(captures) = m.matches(incident) {
+                let score = m.specificity() + sig.priority;
+                if best.as_ref().is_none_or(|(b, _, _)| score > *b) {
+                    best = Some((score, sig, captures));
+                }
+            }
+        }
+        best.map(|(_, signature, details)| Classified { signature, details })
+    }
+}
+
+/// A classification result.
+#[derive(Debug, Clone)]
+pub struct Classified<'c> {
+    pub signature: &'c Signature,
+    /// Named captures of the entry's `message_regex`.
+    pub details: Vec<(String, String)>,
+}

@@ -1,0 +1,36 @@
+//! panicsig recognises Go panics and fatal errors in log text and
+//! annotates each with a stable signature code, a severity and remediation.
+//!
+//! ```
+//! use panicsig::{Catalog, Lang};
+//!
+//! let log = "panic: assignment to entry in nil map\n\ngoroutine 1 [running]:\n\
+//!            main.main()\n\t/src/app/main.go:8 +0x2c\nexit status 2\n";
+//! let incidents = panicsig::scan(log);
+//! assert_eq!(incidents.len(), 1);
+//! let a = panicsig::Annotation::new(&incidents[0], Catalog::builtin(), Lang::En).unwrap();
+//! assert_eq!(a.slug, "nil-map-write");
+//! assert_eq!(a.crash_site.unwrap().line, 8);
+//! ```
+//!
+//! Data flows one way: bytes → [`wrappers`] stripped lines → [`prefilter`]
+//! → [`parse`]d [`Incident`]s → [`catalog`] match → [`annotate`]d output.
+//! Every stage is a plain function over borrowed input with no I/O; host
+//! adapters (CLI, Fluent Bit, browser, component) only do I/O and encoding.
+
+pub mod annotate;
+pub mod catalog;
+pub mod fingerprint;
+pub mod json_scan;
+pub mod limits;
+pub mod locate;
+pub mod model;
+pub mod parse;
+pub mod prefilter;
+pub mod wrappers;
+
+pub use annotate::record::annotate_record;
+pub use annotate::{annotate_text, Annotation, Options, Shape};
+pub use catalog::{Catalog, Lang, Severity, Signature};
+pub use model::{Frame, Goroutine, Incident, Kind};
+pub use parse::{scan, Scanner};

@@ -1,0 +1,79 @@
+//! Shared test support: fixture paths and the labels of real Go output.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// One row of a `labels.tsv` (corpus or generated fixtures).
+#[derive(Debug, Clone)]
+pub struct Label {
+    /// Path relative to tests/fixtures/.
+    pub path: String,
+    pub go_version: String,
+    pub case: String,
+    pub kind: String,
+    pub message: String,
+    pub class: String,
+    pub crash_function: String,
+    pub crash_file_line: String,
+    pub goroutine_id: String,
+    pub goroutine_state: String,
+    pub traceback: String,
+    pub block_first_line: String,
+    pub user_function: String,
+    pub user_file_line: String,
+}
+
+/// `labels.tsv` values: CSV-style quotes when a value holds `"`, and
+/// `\n`, `\t`, `\r` escapes.
+fn unquote(v: &str) -> String {
+    let v = if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') {
+        v[1..v.len() - 1].replace("\"\"", "\"")
+    } else {
+        v.to_string()
+    };
+    v.replace("\\n", "\n").replace("\\t", "\t").replace("\\r", "\r")
+}
+
+/// Labels of `dir` (relative to tests/fixtures/): `corpus` or `gen`.
+pub fn labels(dir: &str) -> Vec<Label> {
+    let path = fixtures().join(dir).join("labels.tsv");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for line in text.lines().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let c: Vec<String> = line.split('\t').map(unquote).collect();
+        let get = |i: usize| c.get(i).cloned().unwrap_or_default();
+        let file = get(0);
+        let rel = file.strip_prefix("cases/").unwrap_or(&file).to_string();
+        out.push(Label {
+            path: format!("{dir}/{rel}"),
+            go_version: get(1),
+            case: get(2),
+            kind: get(3),
+            message: get(5),
+            class: get(6),
+            crash_function: get(7),
+            crash_file_line: get(8),
+            goroutine_id: get(9),
+            goroutine_state: get(10),
+            traceback: get(11),
+            block_first_line: get(15),
+            user_function: get(16),
+            user_file_line: get(17),
+        });
+    }
+    out
+}
+
+pub fn read(rel: &str) -> String {
+    let p = fixtures().join(rel);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
+}

@@ -1,0 +1,34 @@
+// Triggers: runtime: pointer ... to unallocated span / fatal error: found bad pointer in Go heap (stale pointer kept as uintptr).
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"unsafe"
+)
+
+type Record struct {
+	buf *[1 << 20]byte
+}
+
+var cache = make([]*Record, 0, 16)
+
+// stash revives a buffer address that was saved as a uintptr earlier.
+func stash(r *Record, addr uintptr) {
+	*(*uintptr)(unsafe.Pointer(&r.buf)) = addr
+	cache = append(cache, r)
+}
+
+func main() {
+	r := &Record{}
+	big := new([1 << 20]byte)
+	big[0] = 1
+	addr := uintptr(unsafe.Pointer(big)) // only the address survives
+	big = nil
+	runtime.GC()
+	debug.FreeOSMemory()
+	stash(r, addr+64)
+	runtime.GC()
+	fmt.Println(len(cache))
+}

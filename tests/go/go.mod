@@ -1,0 +1,3 @@
+module github.com/acme/panicdemo
+
+go 1.19
