@@ -276,7 +276,8 @@ mod tests {
 
     #[test]
     fn finds_top_level_members_only() {
-        let o = object(br#" {"a":1,"log":"panic: x\n","n":{"log":"inner"},"l":[1,[2,{"b":null}]]}  "#);
+        let o =
+            object(br#" {"a":1,"log":"panic: x\n","n":{"log":"inner"},"l":[1,[2,{"b":null}]]}  "#);
         let o = o.map(|o| o.members.iter().map(|m| m.key).collect::<Vec<_>>());
         assert_eq!(o, Some(vec![&b"a"[..], b"log", b"n", b"l"]));
     }

@@ -18,6 +18,20 @@
 //! Every stage is a plain function over borrowed input with no I/O; host
 //! adapters (CLI, Fluent Bit, browser, component) only do I/O and encoding.
 
+// Input-handling code must not be able to panic: a panic is a trap in
+// Fluent Bit's WAMR and a lost record everywhere.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo
+    )
+)]
+
 pub mod annotate;
 pub mod catalog;
 pub mod fingerprint;

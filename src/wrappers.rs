@@ -20,7 +20,8 @@ fn is_digit(b: Option<&u8>) -> bool {
 }
 
 fn all_digits(b: &[u8], range: std::ops::Range<usize>) -> bool {
-    b.get(range).is_some_and(|r| r.iter().all(u8::is_ascii_digit))
+    b.get(range)
+        .is_some_and(|r| r.iter().all(u8::is_ascii_digit))
 }
 
 /// `2024-05-05T10:00:00.123456789Z stderr F ` (Kubernetes CRI log files).
@@ -48,7 +49,8 @@ fn strip_journald(s: &str) -> &str {
     let b = s.as_bytes();
     let month_ok = b.len() > 16
         && b.first().is_some_and(u8::is_ascii_uppercase)
-        && b.get(1..3).is_some_and(|m| m.iter().all(u8::is_ascii_lowercase))
+        && b.get(1..3)
+            .is_some_and(|m| m.iter().all(u8::is_ascii_lowercase))
         && b.get(3) == Some(&b' ')
         && (is_digit(b.get(4)) || b.get(4) == Some(&b' '))
         && is_digit(b.get(5))
@@ -172,16 +174,28 @@ mod tests {
     #[test]
     fn strips_each_wrapper_and_keeps_go_indentation() {
         let cases = [
-            ("2024-05-05T10:00:00.123456789Z stderr F panic: x", "panic: x"),
-            ("2024-05-05T10:00:00.123456789Z stdout P \tmain.go:3", "\tmain.go:3"),
+            (
+                "2024-05-05T10:00:00.123456789Z stderr F panic: x",
+                "panic: x",
+            ),
+            (
+                "2024-05-05T10:00:00.123456789Z stdout P \tmain.go:3",
+                "\tmain.go:3",
+            ),
             ("Nov 24 18:12:42 web-1 api[812]: panic: boom", "panic: boom"),
             (
                 "E1124 18:16:15.975719   30479 runtime.go:79] Observed a panic: x",
                 "Observed a panic: x",
             ),
-            ("2026/11/24 18:12:42 http: panic serving a: b", "http: panic serving a: b"),
+            (
+                "2026/11/24 18:12:42 http: panic serving a: b",
+                "http: panic serving a: b",
+            ),
             ("2026-11-24T18:12:42.123Z ERROR panic: x", "panic: x"),
-            ("2026-11-24 18:12:42,123 +0000 [error] fatal error: y", "fatal error: y"),
+            (
+                "2026-11-24 18:12:42,123 +0000 [error] fatal error: y",
+                "fatal error: y",
+            ),
             ("[2026-11-24 18:12:42] panic: z", "panic: z"),
             ("\tpanic: nested", "\tpanic: nested"),
             ("panic: plain", "panic: plain"),

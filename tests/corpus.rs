@@ -17,7 +17,10 @@ fn check(l: &Label) -> Vec<String> {
     let incidents = panicsig::scan(&text);
     if l.kind == "none" {
         if !incidents.is_empty() {
-            errs.push(format!("expected no incident, found {:?}", incidents[0].message));
+            errs.push(format!(
+                "expected no incident, found {:?}",
+                incidents[0].message
+            ));
         }
         return errs;
     }
@@ -37,8 +40,8 @@ fn check(l: &Label) -> Vec<String> {
         errs.push(format!("crash site {got:?} != {want:?}"));
     }
     let got = inc.culprit().map(|f| site(&f.function, &f.file, f.line));
-    let want = (!l.user_function.is_empty())
-        .then(|| (l.user_function.clone(), l.user_file_line.clone()));
+    let want =
+        (!l.user_function.is_empty()).then(|| (l.user_function.clone(), l.user_file_line.clone()));
     if got != want {
         errs.push(format!("culprit {got:?} != {want:?}"));
     }
@@ -50,7 +53,10 @@ fn check(l: &Label) -> Vec<String> {
         }
     }
     if !l.block_first_line.is_empty() {
-        let first = text.lines().nth(inc.start_line.saturating_sub(1)).unwrap_or("");
+        let first = text
+            .lines()
+            .nth(inc.start_line.saturating_sub(1))
+            .unwrap_or("");
         if first != l.block_first_line {
             errs.push(format!(
                 "start line {} is {first:?}, want {:?}",
@@ -66,7 +72,11 @@ fn check(l: &Label) -> Vec<String> {
 
 fn run(dir: &str, min_rows: usize) {
     let rows = labels(dir);
-    assert!(rows.len() >= min_rows, "{dir}: only {} labelled files", rows.len());
+    assert!(
+        rows.len() >= min_rows,
+        "{dir}: only {} labelled files",
+        rows.len()
+    );
     let mut failures = Vec::new();
     for l in &rows {
         for e in check(l) {

@@ -183,13 +183,22 @@ impl Annotation {
                 ("error.type".into(), Value::from(self.slug.clone())),
                 ("error.message".into(), Value::from(self.message.clone())),
                 ("error.id".into(), Value::from(self.fingerprint.clone())),
-                ("error.stack_trace".into(), Value::from(self.stack_summary())),
+                (
+                    "error.stack_trace".into(),
+                    Value::from(self.stack_summary()),
+                ),
                 ("go_panic".into(), full),
             ],
             Shape::Otel => vec![
                 ("exception.type".into(), Value::from(self.code.clone())),
-                ("exception.message".into(), Value::from(self.message.clone())),
-                ("exception.stacktrace".into(), Value::from(self.stack_summary())),
+                (
+                    "exception.message".into(),
+                    Value::from(self.message.clone()),
+                ),
+                (
+                    "exception.stacktrace".into(),
+                    Value::from(self.stack_summary()),
+                ),
                 ("go_panic".into(), full),
             ],
         }

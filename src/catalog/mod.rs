@@ -21,8 +21,14 @@ pub const CATALOG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", "2026.
 /// The built-in catalog files, in specificity tie-break order.
 pub const BUILTIN_FILES: [(&str, &str); 7] = [
     ("memory.json", include_str!("../../catalog/memory.json")),
-    ("concurrency.json", include_str!("../../catalog/concurrency.json")),
-    ("dependency.json", include_str!("../../catalog/dependency.json")),
+    (
+        "concurrency.json",
+        include_str!("../../catalog/concurrency.json"),
+    ),
+    (
+        "dependency.json",
+        include_str!("../../catalog/dependency.json"),
+    ),
     ("runtime.json", include_str!("../../catalog/runtime.json")),
     ("stdlib.json", include_str!("../../catalog/stdlib.json")),
     ("types.json", include_str!("../../catalog/types.json")),
@@ -128,6 +134,11 @@ pub struct Signature {
     pub commands: Vec<String>,
     #[serde(default)]
     pub examples: Vec<String>,
+    /// Why an entry has no example: the condition cannot be produced by a
+    /// test program on a CI machine (an exhausted kernel table, a runtime
+    /// self-check that only corruption trips).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_example: Option<String>,
     #[serde(default)]
     pub handbook: Vec<String>,
 }
@@ -272,19 +283,23 @@ impl Catalog {
         incident: &Incident,
         keep: impl Fn(&Signature) -> bool,
     ) -> Option<Classified<'_>> {
-        let mut best: Option<(i32, &Signature, Vec<(String, String)>)> = None;
+        let mut best: Option<(i32, Classified<'_>)> = None;
         for (sig, m) in &self.entries {
             if !keep(sig) {
                 continue;
             }
-            if let Some(captures) = m.matches(incident) {
+            if let Some(details) = m.matches(incident) {
                 let score = m.specificity() + sig.priority;
-                if best.as_ref().is_none_or(|(b, _, _)| score > *b) {
-                    best = Some((score, sig, captures));
+                if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                    let found = Classified {
+                        signature: sig,
+                        details,
+                    };
+                    best = Some((score, found));
                 }
             }
         }
-        best.map(|(_, signature, details)| Classified { signature, details })
+        best.map(|(_, c)| c)
     }
 }
 

@@ -136,7 +136,10 @@ pub fn is_preamble(line: &str) -> bool {
 
 /// `[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x48f638]`
 pub fn signal_line(line: &str) -> Option<SignalInfo> {
-    let inner = line.strip_prefix("[signal ")?.trim_end().strip_suffix(']')?;
+    let inner = line
+        .strip_prefix("[signal ")?
+        .trim_end()
+        .strip_suffix(']')?;
     let name = inner.split(':').next()?.to_string();
     Some(SignalInfo {
         name,
@@ -316,7 +319,9 @@ fn register_line(t: &str) -> bool {
     };
     name.len() <= 7
         && !name.is_empty()
-        && name.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && name
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && value.trim_start().starts_with("0x")
 }
 
@@ -346,7 +351,10 @@ mod tests {
     fn file_lines_in_every_traceback_form() {
         assert_eq!(
             stack_line("\t/usr/lib/go-1.23/src/runtime/panic.go:785 +0x132"),
-            Some(StackLine::File("/usr/lib/go-1.23/src/runtime/panic.go".into(), 785))
+            Some(StackLine::File(
+                "/usr/lib/go-1.23/src/runtime/panic.go".into(),
+                785
+            ))
         );
         assert_eq!(
             stack_line("\t/a/main.go:13 +0x18 fp=0xc000070f50 sp=0xc000070f08 pc=0x48f638"),
@@ -378,7 +386,10 @@ mod tests {
     #[test]
     fn headers_strip_markers() {
         let h = header("panic: boom [recovered, repanicked]");
-        assert_eq!(h.map(|h| (h.message, h.recovered)), Some(("boom".into(), true)));
+        assert_eq!(
+            h.map(|h| (h.message, h.recovered)),
+            Some(("boom".into(), true))
+        );
         let h = header("Observed a panic: \"x\" (runtime error: x)");
         assert_eq!(h.map(|h| h.message), Some("runtime error: x".into()));
         assert_eq!(header("SIGQUIT: quit").map(|h| h.kind), Some(Kind::Dump));

@@ -179,7 +179,9 @@ impl Scanner {
 
     fn set_prev(&mut self, line: &[u8]) {
         self.prev.clear();
-        let line = line.get(..limits::MAX_NOTE_BYTES.min(line.len())).unwrap_or(&[]);
+        let line = line
+            .get(..limits::MAX_NOTE_BYTES.min(line.len()))
+            .unwrap_or(&[]);
         self.prev.push_str(&String::from_utf8_lossy(line));
     }
 
@@ -377,7 +379,10 @@ fn floor_char_boundary(s: &str, max: usize) -> usize {
     if s.len() <= max {
         return s.len();
     }
-    (0..=max).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
+    (0..=max)
+        .rev()
+        .find(|&i| s.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 fn clip(s: &str) -> String {
@@ -422,13 +427,16 @@ fn consume(b: &mut Builder, line: &str) -> Option<bool> {
             inc.recovered |= recovered;
             return Some(true);
         }
-        if line.starts_with('\t') && inc.nested.is_empty() && b.message_lines < limits::MAX_MESSAGE_LINES
+        if line.starts_with('\t')
+            && inc.nested.is_empty()
+            && b.message_lines < limits::MAX_MESSAGE_LINES
         {
             // Go 1.18+ indents every further line of a multi-line panic
             // value with a tab; the value itself has none.
             if inc.message.len() < limits::MAX_MESSAGE_BYTES {
                 inc.message.push('\n');
-                inc.message.push_str(line.strip_prefix('\t').unwrap_or(line).trim_end());
+                inc.message
+                    .push_str(line.strip_prefix('\t').unwrap_or(line).trim_end());
             }
             b.message_lines += 1;
             return Some(true);

@@ -35,7 +35,9 @@ fn unquote(v: &str) -> String {
     } else {
         v.to_string()
     };
-    v.replace("\\n", "\n").replace("\\t", "\t").replace("\\r", "\r")
+    v.replace("\\n", "\n")
+        .replace("\\t", "\t")
+        .replace("\\r", "\r")
 }
 
 /// Labels of `dir` (relative to tests/fixtures/): `corpus` or `gen`.

@@ -11,7 +11,11 @@ use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "panicsig", version, about = "Find Go panics and fatal errors in logs and say what to do about them.")]
+#[command(
+    name = "panicsig",
+    version,
+    about = "Find Go panics and fatal errors in logs and say what to do about them."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -103,7 +107,8 @@ fn catalog(signatures: Option<&str>) -> Result<Catalog, String> {
 }
 
 fn lang(s: &str) -> Result<Lang, String> {
-    s.parse().map_err(|e: panicsig::catalog::Error| e.to_string())
+    s.parse()
+        .map_err(|e: panicsig::catalog::Error| e.to_string())
 }
 
 /// Inputs: the named files, or standard input. A file that cannot be read

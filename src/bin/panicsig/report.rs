@@ -78,7 +78,11 @@ impl Report {
             return Ok(());
         }
         if zh {
-            writeln!(out, "发现 {total} 个崩溃事件，{} 组（按指纹分组）\n", self.groups.len())?;
+            writeln!(
+                out,
+                "发现 {total} 个崩溃事件，{} 组（按指纹分组）\n",
+                self.groups.len()
+            )?;
         } else {
             writeln!(
                 out,
@@ -99,26 +103,56 @@ impl Report {
                 g.count
             )?;
             let (l_msg, l_site, l_culprit, l_gor, l_fp, l_seen, l_what, l_fix, l_cmd) = if zh {
-                ("信息", "崩溃位置", "业务代码", "goroutine", "指纹", "出现于", "含义", "处理", "命令")
+                (
+                    "信息",
+                    "崩溃位置",
+                    "业务代码",
+                    "goroutine",
+                    "指纹",
+                    "出现于",
+                    "含义",
+                    "处理",
+                    "命令",
+                )
             } else {
                 (
-                    "message", "crash site", "culprit", "goroutine", "fingerprint", "seen at",
-                    "meaning", "fix", "commands",
+                    "message",
+                    "crash site",
+                    "culprit",
+                    "goroutine",
+                    "fingerprint",
+                    "seen at",
+                    "meaning",
+                    "fix",
+                    "commands",
                 )
             };
             let msg = a.message.lines().next().unwrap_or("");
-            writeln!(out, "   {l_msg}: {} {msg}", a.kind)?;
+            let header = match a.kind.as_str() {
+                "panic" => "panic: ",
+                "fatal" => "fatal error: ",
+                _ => "",
+            };
+            writeln!(out, "   {l_msg}: {header}{msg}")?;
             if let Some(s) = &a.crash_site {
                 writeln!(out, "   {l_site}: {} ({}:{})", s.function, s.file, s.line)?;
             }
             if let Some(s) = &a.culprit {
-                writeln!(out, "   {l_culprit}: {} ({}:{})", s.function, s.file, s.line)?;
+                writeln!(
+                    out,
+                    "   {l_culprit}: {} ({}:{})",
+                    s.function, s.file, s.line
+                )?;
             }
             if let Some(gr) = &a.goroutine {
                 writeln!(out, "   {l_gor}: {} [{}]", gr.id, gr.state)?;
             }
             writeln!(out, "   {l_fp}: {}", a.fingerprint)?;
-            let more = if g.count > g.places.len() { ", …" } else { "" };
+            let more = if g.count > g.places.len() {
+                ", …"
+            } else {
+                ""
+            };
             writeln!(out, "   {l_seen}: {}{more}", g.places.join(", "))?;
             writeln!(out, "   {l_what}: {}", a.summary)?;
             writeln!(out, "   {l_fix}: {}", a.remediation)?;

@@ -1,0 +1,234 @@
+//! The catalog as data: every file loads, every entry is complete, every
+//! example (real Go output) is classified as its own entry, and the same
+//! failure gets the same entry across Go versions and GOTRACEBACK levels.
+
+mod common;
+
+use common::{fixtures, labels, read};
+use panicsig::catalog::{docs, Catalog, BUILTIN_FILES};
+use panicsig::{Annotation, Lang};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Code range of each built-in file.
+fn range_of(file: &str) -> &'static str {
+    match file {
+        "memory.json" => "GP1",
+        "concurrency.json" => "GP2",
+        "dependency.json" => "GP3",
+        "runtime.json" => "GP4",
+        "stdlib.json" => "GP5",
+        "types.json" => "GP6",
+        _ => "GP9",
+    }
+}
+
+#[test]
+fn every_builtin_file_loads_and_entries_are_complete() {
+    let mut codes = BTreeSet::new();
+    let mut slugs = BTreeSet::new();
+    let mut total = 0;
+    for (name, text) in BUILTIN_FILES {
+        let entries = Catalog::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for (s, _) in &entries {
+            total += 1;
+            assert!(
+                s.code.starts_with(range_of(name)),
+                "{name}: {} out of range",
+                s.code
+            );
+            assert!(s.code.len() == 5, "{}: code must be GP + 3 digits", s.code);
+            assert!(codes.insert(s.code.clone()), "duplicate code {}", s.code);
+            assert!(slugs.insert(s.slug.clone()), "duplicate slug {}", s.slug);
+            let id = format!("{} {}", s.code, s.slug);
+            assert!(
+                s.slug
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{id}: slug"
+            );
+            for (what, t) in [("summary", &s.summary), ("remediation", &s.remediation)] {
+                assert!(t.en.len() > 40, "{id}: {what}.en too short");
+                assert!(
+                    t.zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "{id}: {what}.zh is not Chinese"
+                );
+            }
+            assert!(!s.commands.is_empty(), "{id}: no commands");
+            assert!(
+                !s.examples.is_empty() || s.no_example.as_deref().is_some_and(|w| w.len() > 20),
+                "{id}: needs an example or a no_example reason"
+            );
+        }
+    }
+    assert!(total >= 80, "catalog has only {total} entries");
+}
+
+#[test]
+fn every_example_is_classified_as_its_own_entry() {
+    let catalog = Catalog::builtin();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for sig in catalog.signatures() {
+        for ex in &sig.examples {
+            let path = fixtures().join(ex);
+            assert!(path.is_file(), "{}: example {ex} does not exist", sig.code);
+            let incidents = panicsig::scan(&read(ex));
+            let got = incidents
+                .first()
+                .and_then(|i| Annotation::new(i, catalog, Lang::En))
+                .map(|a| a.code);
+            checked += 1;
+            if got.as_deref() != Some(sig.code.as_str()) {
+                failures.push(format!("{ex}: {got:?}, want {} {}", sig.code, sig.slug));
+            }
+        }
+    }
+    assert!(checked >= 100, "only {checked} examples");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The shared corpus's class names, mapped to our slugs.
+fn corpus_class(class: &str) -> &str {
+    match class {
+        "nil-deref" => "nil-pointer-dereference",
+        "slice-bounds" => "slice-bounds-out-of-range",
+        "unsafe-slice" => "unsafe-slice-or-string-len",
+        "unhashable-type" => "hash-of-unhashable-type",
+        "uncomparable-type" => "comparing-uncomparable-type",
+        "closed-channel-send" => "send-on-closed-channel",
+        "makechan-size" => "makechan-size-out-of-range",
+        "makeslice-len" => "makeslice-len-out-of-range",
+        "makeslice-cap" => "makeslice-cap-out-of-range",
+        "deadlock" => "deadlock-all-goroutines-asleep",
+        "unlock-unlocked-mutex" => "unlock-of-unlocked-mutex",
+        "runlock-unlocked-rwmutex" => "rwmutex-unlock-of-unlocked",
+        "atomic-value-type" => "atomic-value-inconsistent-type",
+        "atomic-unaligned" => "atomic-unaligned-64bit",
+        "custom-panic" => "application-panic",
+        "recovered-panic-log" => "recovered-panic-stack",
+        "template-exec" => "template-error",
+        "json-unmarshal" => "json-invalid-unmarshal",
+        "sql-register" => "sql-register-twice",
+        "time-ticker" => "time-ticker-nonpositive",
+        "too-many-open-files" => "too-many-open-files",
+        "tls-handshake" => "tls-first-record-not-handshake",
+        "http-route-conflict" | "http-multiple-registrations" => "http-duplicate-route",
+        "fault" => "unexpected-fault-address",
+        "sigsegv" => "signal-in-non-go-code",
+        "sigtrap" => "sigtrap-breakpoint",
+        "sigquit" => "sigquit-goroutine-dump",
+        "sigabrt" => "sigabrt-dump",
+        "reflect-kind" => "reflect-wrong-kind",
+        "reflect-makeslice" => "reflect-make-negative",
+        "interface-conversion" => "interface-conversion",
+        other => other,
+    }
+}
+
+#[test]
+fn labelled_fixtures_get_the_labelled_entry() {
+    let catalog = Catalog::builtin();
+    let mut failures = Vec::new();
+    for dir in ["corpus", "gen"] {
+        for l in labels(dir) {
+            if l.kind == "none" || l.class.is_empty() {
+                continue;
+            }
+            let want = if dir == "corpus" {
+                corpus_class(&l.class)
+            } else {
+                &l.class
+            };
+            let inc = panicsig::scan(&read(&l.path));
+            let got = inc
+                .first()
+                .and_then(|i| Annotation::new(i, catalog, Lang::En))
+                .map(|a| a.slug)
+                .unwrap_or_default();
+            // `interface-conversion` covers the nil / wrong-type split.
+            let ok = got == want || (want == "interface-conversion" && got.starts_with(want));
+            if !ok {
+                failures.push(format!("{}: {got}, want {want}", l.path));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn same_failure_same_entry_across_go_versions_and_tracebacks() {
+    let catalog = Catalog::builtin();
+    let mut by_case: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    for dir in ["corpus", "gen"] {
+        for l in labels(dir) {
+            if l.kind == "none" {
+                continue;
+            }
+            let inc = panicsig::scan(&read(&l.path));
+            let code = inc
+                .first()
+                .and_then(|i| Annotation::new(i, catalog, Lang::En))
+                .map(|a| a.code)
+                .unwrap_or_default();
+            by_case
+                .entry(l.case.clone())
+                .or_default()
+                .insert((code, format!("{} {}", l.go_version, l.traceback)));
+        }
+    }
+    let mut multi = 0;
+    for (case, seen) in &by_case {
+        let codes: BTreeSet<_> = seen.iter().map(|(c, _)| c.clone()).collect();
+        if seen.len() > 1 {
+            multi += 1;
+        }
+        assert_eq!(codes.len(), 1, "{case}: {seen:?}");
+    }
+    assert!(
+        multi >= 20,
+        "only {multi} cases exist in several versions/tracebacks"
+    );
+}
+
+#[test]
+fn handbook_maps_every_chapter_to_an_existing_code() {
+    let catalog = Catalog::builtin();
+    let chapters = docs::handbook().expect("handbook.json");
+    let names: BTreeSet<_> = chapters.iter().map(|c| c.chapter.clone()).collect();
+    for n in 6..=100 {
+        assert!(names.contains(&format!("{n}.1")), "chapter {n}.1 missing");
+    }
+    for c in [
+        "1", "2.1", "2.2", "2.3", "2.4", "2.5", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3", "4.4",
+        "5",
+    ] {
+        assert!(names.contains(c), "chapter {c} missing");
+    }
+    for c in &chapters {
+        assert!(
+            catalog.get(&c.code).is_some(),
+            "chapter {}: unknown code {}",
+            c.chapter,
+            c.code
+        );
+    }
+}
+
+#[test]
+fn user_signatures_extend_and_win_ties() {
+    let extra = r#"[{"code":"GPX01","slug":"quorum-lost","title":"Raft quorum lost","severity":"critical",
+      "category":"custom","match":{"kind":"panic","message_prefix":"raft: "},
+      "summary":{"en":"x","zh":"x"},"remediation":{"en":"x","zh":"x"},"commands":[]}]"#;
+    let c = Catalog::with_extra(extra).expect("valid extra signatures");
+    let inc = panicsig::scan(&read("corpus/go1.23.5/panic-error.txt"));
+    let a = Annotation::new(&inc[0], &c, Lang::En).expect("classified");
+    assert_eq!(a.slug, "quorum-lost");
+    // The built-in catalog is unchanged.
+    let b = Annotation::new(&inc[0], Catalog::builtin(), Lang::En).expect("classified");
+    assert_eq!(b.slug, "application-panic");
+    for bad in ["", "{", "[1]", r#"[{"code":"GP900","slug":"x"}]"#] {
+        assert!(Catalog::with_extra(bad).is_err(), "{bad:?} accepted");
+    }
+    let dup = extra.replace("GPX01", "GP101").replace("quorum-lost", "q2");
+    assert!(Catalog::with_extra(&dup).is_err() || Catalog::builtin().get("GP101").is_none());
+}
