@@ -71,7 +71,7 @@ pub fn fingerprint(code: &str, incident: &Incident) -> String {
         .get(start..)
         .unwrap_or(&[])
         .iter()
-        .filter(|f| !f.is_runtime())
+        .filter(|f| !f.is_runtime() && !f.is_wrapper())
         .take(6)
     {
         h.write(f.function.as_bytes());

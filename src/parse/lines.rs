@@ -134,6 +134,12 @@ pub fn is_preamble(line: &str) -> bool {
     line.starts_with("runtime: ") || line.starts_with("unexpected fault address ")
 }
 
+/// Detail lines the runtime prints between its `runtime:` diagnostics
+/// (the object dump of `found bad pointer in Go heap`).
+pub fn is_preamble_detail(line: &str) -> bool {
+    line.starts_with("object=") || line.starts_with(" *(object") || line.starts_with("\t")
+}
+
 /// `[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x48f638]`
 pub fn signal_line(line: &str) -> Option<SignalInfo> {
     let inner = line
@@ -301,7 +307,6 @@ pub fn is_incident_noise(line: &str) -> bool {
         || t.starts_with("FAIL")
         || t.starts_with("--- FAIL")
         || t.starts_with("=====")
-        || t.starts_with("running tests:")
         || t.starts_with("Found ")
         || t.starts_with("...")
     {

@@ -49,6 +49,11 @@ struct Builder {
     needs_confirmation: bool,
     saw_panic_frame: bool,
     message_lines: usize,
+    /// Unindented lines after a `panic:` header: further lines of a
+    /// multi-line value (Go before 1.23 does not indent them), kept aside
+    /// until a goroutine block confirms them. If anything else comes
+    /// first they were ordinary log lines and are scanned again.
+    tentative: Vec<(String, usize)>,
 }
 
 /// Incremental scanner. Feed bytes with [`Scanner::feed`], or lines with
@@ -214,11 +219,22 @@ impl Scanner {
         self.line_no = self.line_no.max(line_no);
         let line = wrappers::strip(raw);
         if let Some(b) = self.current.as_mut() {
-            if continue_incident(b, line, line_no) {
-                self.remember(raw);
-                return;
+            match consume(b, raw, line) {
+                Step::Extend => b.incident.end_line = line_no,
+                Step::Filler => {}
+                Step::Tentative => b.tentative.push((raw.to_string(), line_no)),
+                Step::End => {
+                    let replay = std::mem::take(&mut b.tentative);
+                    self.close();
+                    for (l, n) in replay {
+                        self.push_line(&l, n);
+                    }
+                    self.push_line(raw, line_no);
+                    return;
+                }
             }
-            self.close();
+            self.remember(raw);
+            return;
         }
         self.start(line, line_no);
         self.remember(raw);
@@ -263,10 +279,13 @@ impl Scanner {
                 needs_confirmation,
                 saw_panic_frame: false,
                 message_lines: 1,
+                tentative: Vec::new(),
             });
             return;
         }
-        if lines::is_preamble(line) {
+        if lines::is_preamble(line)
+            || (!self.preamble.is_empty() && lines::is_preamble_detail(line))
+        {
             if self.preamble.len() >= limits::MAX_NOTES {
                 self.preamble.remove(0);
             }
@@ -295,6 +314,7 @@ impl Scanner {
                 needs_confirmation: true,
                 saw_panic_frame: false,
                 message_lines: 1,
+                tentative: Vec::new(),
             });
         }
     }
@@ -391,19 +411,65 @@ fn clip(s: &str) -> String {
         .to_string()
 }
 
-/// Feed one line to an open incident; false when the line does not belong
-/// to it (the incident ends before it).
-fn continue_incident(b: &mut Builder, line: &str, line_no: usize) -> bool {
-    let meaningful = consume(b, line);
-    if meaningful == Some(true) {
-        b.incident.end_line = line_no;
+/// What a line does to an open incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// Belongs and extends the incident.
+    Extend,
+    /// Belongs but is filler (blank line).
+    Filler,
+    /// May be a further line of the panic value; decided later.
+    Tentative,
+    /// Does not belong: the incident ended on the line before.
+    End,
+}
+
+impl From<Option<bool>> for Step {
+    fn from(v: Option<bool>) -> Step {
+        match v {
+            Some(true) => Step::Extend,
+            Some(false) => Step::Filler,
+            None => Step::End,
+        }
     }
-    meaningful.is_some()
+}
+
+/// Apply one line (`raw` as read, `line` with wrappers stripped).
+fn consume(b: &mut Builder, raw: &str, line: &str) -> Step {
+    let step = Step::from(consume_line(b, line));
+    if step != Step::End {
+        return step;
+    }
+    // An unrecognised line right after a `panic:` header, before any
+    // goroutine block, may continue a multi-line value.
+    let open_value = b.phase == Phase::Header
+        && b.incident.kind == Kind::Panic
+        && b.incident.goroutine_count == 0
+        && b.incident.nested.is_empty()
+        && b.message_lines.saturating_add(b.tentative.len()) < limits::MAX_MESSAGE_LINES
+        && raw.len() <= limits::MAX_NOTE_BYTES;
+    if open_value {
+        Step::Tentative
+    } else {
+        Step::End
+    }
+}
+
+/// Lines kept aside become part of the panic value.
+fn commit_tentative(b: &mut Builder) {
+    for (raw, _) in std::mem::take(&mut b.tentative) {
+        let line = wrappers::strip(&raw);
+        if b.incident.message.len() < limits::MAX_MESSAGE_BYTES {
+            b.incident.message.push('\n');
+            b.incident.message.push_str(line.trim_end());
+        }
+        b.message_lines = b.message_lines.saturating_add(1);
+    }
 }
 
 /// `Some(true)`: the line belongs and extends the incident; `Some(false)`:
-/// it belongs but is filler (blank line); `None`: it ends the incident.
-fn consume(b: &mut Builder, line: &str) -> Option<bool> {
+/// it belongs but is filler (blank line); `None`: it does not belong.
+fn consume_line(b: &mut Builder, line: &str) -> Option<bool> {
     let inc = &mut b.incident;
     if line.trim().is_empty() {
         if b.phase == Phase::Header {
@@ -427,6 +493,9 @@ fn consume(b: &mut Builder, line: &str) -> Option<bool> {
             inc.recovered |= recovered;
             return Some(true);
         }
+        if line.starts_with('\t') && !b.tentative.is_empty() {
+            return None;
+        }
         if line.starts_with('\t')
             && inc.nested.is_empty()
             && b.message_lines < limits::MAX_MESSAGE_LINES
@@ -443,6 +512,8 @@ fn consume(b: &mut Builder, line: &str) -> Option<bool> {
         }
     }
     if let Some(sig) = lines::signal_line(line) {
+        commit_tentative(b);
+        let inc = &mut b.incident;
         inc.signal = Some(sig);
         note(inc, line);
         return Some(true);
@@ -457,6 +528,7 @@ fn consume(b: &mut Builder, line: &str) -> Option<bool> {
         return Some(true);
     }
     if let Some((id, state, wait)) = lines::goroutine_header(line) {
+        commit_tentative(b);
         flush_pending(b);
         let inc = &mut b.incident;
         inc.goroutine_count += 1;

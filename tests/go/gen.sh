@@ -21,6 +21,8 @@
 #                 mode=test          run `go test` (output = stdout+stderr of go test)
 #                 test_flags=(...)   extra `go test` flags (mode=test)
 #                 run_timeout=SEC    timeout for the run (default 15)
+#                 attempts=N         runs until one crashes (rc != 0, non-empty
+#                                    output); default 3, for racy cases
 #
 # Needs no network beyond loopback. Re-runnable; prints one line per case.
 set -u
@@ -29,7 +31,7 @@ OUT_ROOT=$(cd "$HERE/../fixtures" && pwd)/gen
 BUILD=/build/panicdemo
 
 export GOTOOLCHAIN=local GOPROXY=off GOSUMDB=off GOWORK=off GOFLAGS= GO111MODULE=on
-unset GOTRACEBACK GODEBUG GOROOT GOPATH_OVERRIDE 2>/dev/null || true
+unset GOTRACEBACK GODEBUG GOROOT
 ulimit -c 0
 
 if [ $# -gt 0 ]; then
@@ -66,7 +68,7 @@ for GO in $toolchains; do
       echo "$short $c: skipped (needs go$(tr -d ' \n' <"$cdir/min_go"))"; continue
     fi
     (
-      build_flags=(); cgo=0; run_env=(); run_prefix=(); ulimit_v=; mode=build; test_flags=(); run_timeout=15
+      build_flags=(); cgo=0; run_env=(); run_prefix=(); ulimit_v=; mode=build; test_flags=(); run_timeout=15; attempts=3
       # shellcheck disable=SC1090,SC1091
       [ -f "$cdir/run" ] && . "$cdir/run"
       cd "$BUILD" || exit 1
@@ -84,21 +86,29 @@ for GO in $toolchains; do
       summary=""
       for tb in "${tbs[@]}"; do
         if [ "$tb" = default ]; then out=$outdir/$c.txt; tbenv=(); else out=$outdir/$c.$tb.txt; tbenv=(GOTRACEBACK=$tb); fi
-        if [ "$mode" = test ]; then
-          env "${tbenv[@]}" "${run_env[@]}" timeout "$run_timeout" \
-            "$GO" test "${build_flags[@]}" "${test_flags[@]}" "./$c" >"$out" 2>&1
-          rc=$?
-        else
-          # (the { } 2>/dev/null keeps bash's "Aborted" notice out of the summary)
-          { (
-            [ -n "$ulimit_v" ] && ulimit -v "$ulimit_v"
-            cd /tmp && exec env "${tbenv[@]}" "${run_env[@]}" timeout -s KILL "$run_timeout" \
-              "${run_prefix[@]}" "$bin" 2>"$out" >/dev/null </dev/null
-          ); } 2>/dev/null
-          rc=$?
-        fi
+        try=0
+        while :; do
+          try=$((try + 1))
+          if [ "$mode" = test ]; then
+            env "${tbenv[@]}" "${run_env[@]}" timeout "$run_timeout" \
+              "$GO" test "${build_flags[@]}" "${test_flags[@]}" "./$c" >"$out" 2>&1
+            rc=$?
+          else
+            # (the { } 2>/dev/null keeps bash's "Aborted" notice out of the summary)
+            { (
+              [ -n "$ulimit_v" ] && ulimit -v "$ulimit_v"
+              cd /tmp && exec env "${tbenv[@]}" "${run_env[@]}" timeout -s KILL "$run_timeout" \
+                "${run_prefix[@]}" "$bin" 2>"$out" >/dev/null </dev/null
+            ); } 2>/dev/null
+            rc=$?
+          fi
+          # racy cases (concurrent map access, WaitGroup misuse, ...) may finish
+          # without crashing: retry a few times
+          if { [ "$rc" -ne 0 ] && [ -s "$out" ]; } || [ "$try" -ge "$attempts" ]; then break; fi
+        done
         head=$(grep -m1 -E '^(panic: |fatal error: |SIG[A-Z]+: |WARNING: DATA RACE|--- FAIL|runtime: )' "$out" || true)
         summary+=" [$tb rc=$rc $(wc -l <"$out")l]"
+        [ "$try" -gt 1 ] && summary+="(try $try)"
       done
       echo "$short $c:${summary} ${head:-<no crash header>}"
     )

@@ -9,7 +9,7 @@ import (
 )
 
 type Record struct {
-	buf *[1 << 20]byte
+	buf *[8 << 20]byte
 }
 
 var cache = make([]*Record, 0, 16)
@@ -21,14 +21,15 @@ func stash(r *Record, addr uintptr) {
 }
 
 func main() {
+	runtime.GC() // warm up: background workers and their stacks exist
 	r := &Record{}
-	big := new([1 << 20]byte)
+	big := new([8 << 20]byte)
 	big[0] = 1
 	addr := uintptr(unsafe.Pointer(big)) // only the address survives
 	big = nil
 	runtime.GC()
 	debug.FreeOSMemory()
-	stash(r, addr+64)
+	stash(r, addr+4<<20)
 	runtime.GC()
 	fmt.Println(len(cache))
 }

@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Build tests/fixtures/gen/labels.tsv from the generated fixtures.
+usage: labels.py GEN_DIR GEN_LOG [GEN_LOG...]   (GEN_LOG = stdout of gen.sh, for exit codes)"""
+import os, re, sys, glob
+
+GEN = sys.argv[1]
+CLASS = {
+ 'setfinalizer-nonpointer':'unclassified-fatal-error','sigsys-external':'unclassified-signal',
+ 'nil-deref-field':'nil-pointer-dereference','nil-deref-goroutine':'nil-pointer-dereference',
+ 'slice-bounds-cap':'slice-bounds-out-of-range','slice-bounds-inverted':'slice-bounds-out-of-range',
+ 'string-slice-bounds':'slice-bounds-out-of-range',
+ 'divide-by-zero':'integer-divide-by-zero','modulo-by-zero':'integer-divide-by-zero',
+ 'growslice-len':'growslice-len-out-of-range','out-of-memory':'out-of-memory',
+ 'unsafe-string-len':'unsafe-slice-or-string-len','slice-to-array':'slice-to-array-conversion',
+ 'concurrent-map-writes':'concurrent-map-writes','concurrent-map-read-write':'concurrent-map-read-write',
+ 'concurrent-map-iteration-write':'concurrent-map-iteration-write',
+ 'close-closed-channel':'close-of-closed-channel','close-nil-channel':'close-of-nil-channel',
+ 'deadlock-chan-receive':'deadlock-all-goroutines-asleep','deadlock-mutex':'deadlock-all-goroutines-asleep',
+ 'deadlock-waitgroup':'deadlock-all-goroutines-asleep','deadlock-nil-chan':'deadlock-all-goroutines-asleep',
+ 'deadlock-goexit':'deadlock-main-goexit','waitgroup-negative':'waitgroup-negative-counter',
+ 'waitgroup-reused':'waitgroup-reused','waitgroup-add-during-wait':'waitgroup-add-during-wait',
+ 'unlock-unlocked-rwmutex':'rwmutex-unlock-of-unlocked','data-race-slice':'data-race',
+ 'atomic-value-nil':'atomic-value-inconsistent-type','sync-cond-copied':'sync-cond-copied',
+ 'addr-in-use-panic':'address-already-in-use','bind-permission-denied':'bind-permission-denied',
+ 'io-timeout-panic':'io-timeout','context-deadline-panic':'context-deadline-exceeded',
+ 'http-client-timeout-panic':'context-deadline-exceeded','tls-unknown-authority-panic':'tls-unknown-authority',
+ 'exec-not-found-panic':'executable-not-found','no-such-host-panic':'dns-no-such-host',
+ 'broken-pipe-panic':'connection-reset-or-broken-pipe','conn-reset-panic':'connection-reset-or-broken-pipe',
+ 'open-permission-denied-panic':'permission-denied','no-space-panic':'no-space-left-on-device',
+ 'closed-conn-panic':'use-of-closed-network-connection',
+ 'stack-overflow-recursion':'stack-overflow','unexpected-signal-runtime':'unexpected-signal-in-runtime',
+ 'bad-pointer-heap':'bad-pointer-in-go-heap','invalid-pointer-stack':'invalid-pointer-on-stack',
+ 'checkptr':'checkptr-violation','cgo-pointer-check':'cgo-go-pointer-check',
+ 'cgo-export-panic':'cgo-export-panic','panic-nil':'panic-nil','panic-nil-godebug':'panic-nil',
+ 'regexp-mustcompile':'regexp-mustcompile','template-must-parse':'template-error',
+ 'strings-repeat-negative':'strings-repeat-negative','context-nil-parent':'context-nil-parent',
+ 'test-timeout':'test-timeout','flag-redefined':'flag-redefined','rand-intn-zero':'rand-invalid-argument',
+ 'http-nil-handler':'http-nil-handler-or-bad-pattern',
+ 'type-assert-missing-method':'interface-conversion-missing-method',
+ 'reflect-call-args':'reflect-call-arguments','reflect-set-type':'reflect-set-not-assignable',
+ 'panic-multiline':'application-panic','nested-panic-goroutine':'application-panic',
+ 'repanic-recovered':'application-panic','many-goroutines':'nil-map-write',
+ 'fingerprint-base':'index-out-of-range','fingerprint-shifted':'index-out-of-range','fingerprint-other-site':'index-out-of-range',
+}
+# cgo-export-panic: the _cgoexp_ frame is only printed with GOTRACEBACK=system
+# or higher, but the _Cfunc_ frame of the C call below it always is.
+CLASS_OVERRIDE = {}
+TEST_CASES = {'test-timeout'}
+
+# exit codes from gen.sh summaries: "go1.23 case: [tb rc=N Nl] ..."
+rcs = {}
+for log in sys.argv[2:]:
+    for line in open(log):
+        m = re.match(r'^(go1\.\d+) (\S+): (.*)$', line.rstrip('\n'))
+        if not m: continue
+        for tb, rc in re.findall(r'\[(\w+) rc=(\d+) \d+l\]', m.group(3)):
+            rcs[(m.group(1), m.group(2), tb)] = rc
+
+GOVER = {}
+for d in glob.glob(os.path.join(GEN, 'go1.*')):
+    short = os.path.basename(d)
+    GOVER[short] = os.popen(f'/usr/lib/go-{short[2:]}/bin/go env GOVERSION').read().strip()
+
+def esc(s):
+    return s.replace('\\', '\\\\').replace('\t', '\\t').replace('\r', '\\r').replace('\n', '\\n')
+
+def split_func(line):
+    """'main.(*T).F(0x1, ...)' -> 'main.(*T).F' ; returns None if not a frame line."""
+    if not line.endswith(')') or line.startswith(('goroutine ', 'created by ', '\t', ' ')):
+        return None
+    depth = 0
+    for i in range(len(line) - 1, -1, -1):
+        c = line[i]
+        if c == ')': depth += 1
+        elif c == '(':
+            depth -= 1
+            if depth == 0:
+                return line[:i]
+    return None
+
+def is_runtime(fn, file):
+    if fn.startswith(('runtime.', 'internal/runtime/', 'runtime/internal/')) or fn == 'panic':
+        return True
+    if re.search(r'/src/(internal/)?runtime/', file):   # e.g. sync.fatal, time.Sleep, sync.runtime_Semacquire
+        return True
+    return False
+
+def is_user(fn):
+    if fn.startswith('main.'): return True
+    first = fn.split('/')[0] if '/' in fn else fn.split('.')[0]
+    return '.' in first
+
+def parse_frames(lines):
+    """lines of one goroutine block (after header) -> [(func, file:line)]"""
+    out = []
+    i = 0
+    while i < len(lines):
+        l = lines[i]
+        if l == '' : break
+        fn = split_func(l)
+        if fn is not None and i + 1 < len(lines) and lines[i+1].startswith('\t'):
+            loc = lines[i+1].strip()
+            loc = re.sub(r' \+0x[0-9a-f]+.*$', '', loc)
+            loc = re.sub(r' fp=0x.*$', '', loc)
+            out.append((fn, loc)); i += 2; continue
+        i += 1
+    return out
+
+GHDR = re.compile(r'^goroutine (\d+)(?: gp=\S+ m=\S+(?: mp=\S+)?)? \[([^\]]*)\]:$')
+
+def goroutine_blocks(lines):
+    blocks = []
+    for i, l in enumerate(lines):
+        m = GHDR.match(l)
+        if m:
+            blocks.append((m.group(1), m.group(2).split(',')[0], parse_frames(lines[i+1:]), i))
+    return blocks
+
+def crash_frame(frames):
+    # frames below the LAST panic( frame, first one that is not runtime
+    last = -1
+    for k, (fn, loc) in enumerate(frames):
+        if fn == 'panic': last = k
+    for fn, loc in frames[last+1:]:
+        if not is_runtime(fn, loc):
+            return fn, loc
+    return '', ''
+
+def user_frame(frames):
+    # first frame of the program's own code, searched from the crash site
+    # (below the last panic( frame) like the corpus labels, then the whole stack
+    last = -1
+    for k, (fn, loc) in enumerate(frames):
+        if fn == 'panic': last = k
+    for fn, loc in frames[last+1:] + frames[:last+1]:
+        if is_user(fn) and not loc.startswith('_testmain.go'): return fn, loc
+    return '', ''
+
+def label(path):
+    rel = os.path.relpath(path, GEN)
+    short = rel.split('/')[0]
+    base = os.path.basename(path)[:-4]
+    parts = base.split('.')
+    tb = 'default'
+    if parts[-1] in ('all', 'system', 'crash', 'none', 'single'):
+        tb = parts[-1]; case = '.'.join(parts[:-1])
+    else:
+        case = base
+    text = open(path, encoding='utf-8', errors='replace').read()
+    lines = text.split('\n')
+    kind = first = msg = block = gid = gstate = cfn = cloc = ufn = uloc = ''
+    hi = None
+    for i, l in enumerate(lines):
+        if l.startswith('WARNING: DATA RACE'):
+            kind, hi = 'race', i; break
+        if l.startswith('panic: '):
+            kind, hi = 'panic', i; break
+        if l.startswith('fatal error: '):
+            kind, hi = 'fatal', i; break
+        if re.match(r'^SIG[A-Z]+: ', l):
+            kind = 'dump' if l.startswith(('SIGQUIT', 'SIGABRT')) else 'signal'
+            hi = i; break
+    if hi is None:
+        kind = 'none'
+    else:
+        first = lines[hi]
+        if kind == 'race':
+            block = lines[hi-1] if hi > 0 and lines[hi-1].startswith('====') else first
+            msg = lines[hi+1].rstrip(':')
+            m = re.search(r'by (?:goroutine (\d+)|main goroutine)', msg)
+            gid = (m.group(1) or '1') if m else ''
+            m = re.search(r'^Goroutine %s \((\w+)\)' % gid, text, re.M)
+            gstate = m.group(1) if m else ('running' if gid == '1' else '')
+            # first access stack: indented frames "  fn()\n      file:line +0x"
+            fr = []
+            j = hi + 2
+            while j + 1 < len(lines) and lines[j].startswith('  ') and not lines[j].startswith('      '):
+                fr.append((lines[j].strip()[:lines[j].strip().rfind('(')], re.sub(r' \+0x.*$', '', lines[j+1].strip())))
+                j += 2
+            cfn, cloc = next(((f, l) for f, l in fr if not is_runtime(f, l)), ('', ''))
+            ufn, uloc = user_frame(fr)
+        else:
+            # block starts at the runtime: lines directly preceding the header
+            b = hi
+            while b > 0 and (lines[b-1].startswith(('runtime: ', 'unexpected fault address', 'object=', ' *(object'))):
+                b -= 1
+            block = lines[b]
+            if kind == 'panic':
+                v = first[len('panic: '):]
+                v = re.sub(r' \[recovered\]$', '', v)
+                vlines = [v]
+                for l in lines[hi+1:]:
+                    if l == '' or l.startswith('\tpanic: ') or l.startswith('[signal ') or l.startswith('goroutine '):
+                        break
+                    # Go 1.23 prints further lines of a multi-line value
+                    # after a tab that is not part of the value.
+                    vlines.append(l[1:] if short >= 'go1.23' and l.startswith('\t') else l)
+                msg = '\n'.join(vlines)
+            elif kind == 'fatal':
+                msg = first[len('fatal error: '):]
+            else:
+                msg = first
+            blocks = goroutine_blocks(lines[hi:])
+            if blocks:
+                gid, gstate, frames, _ = blocks[0]
+                cfn, cloc = crash_frame(frames)
+                ufn, uloc = user_frame(frames)
+                if not ufn:
+                    for _, _, fr, _ in blocks[1:]:
+                        ufn, uloc = user_frame(fr)
+                        if ufn: break
+            if kind == 'dump':
+                cfn = cloc = ''
+    rc = rcs.get((short, case, tb), '')
+    stream = 'stdout' if case in TEST_CASES else 'stderr'
+    cls = CLASS_OVERRIDE.get((case, tb), CLASS.get(case, '?'))
+    if kind == 'none': cls = 'none'
+    row = [rel, GOVER.get(short, short), case, kind, first, msg, cls, cfn, cloc, gid, gstate, tb, rc, stream, '', block, ufn, uloc]
+    return '\t'.join(esc(x) for x in row)
+
+hdr = 'file\tgo_version\tcase\tkind\tfirst_line\tmessage\texpected_class\tcrash_function\tcrash_file_line\tgoroutine_id\tgoroutine_state\ttraceback\texit_code\tstream\tother_file\tblock_first_line\tuser_function\tuser_file_line'
+rows = [label(p) for p in sorted(glob.glob(os.path.join(GEN, 'go1.*', '*.txt')))]
+print(hdr)
+print('\n'.join(rows))
