@@ -3,7 +3,10 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/panicsig
 
-.PHONY: demo test setup lint unit readme bench clean
+.PHONY: demo test setup lint unit readme bench clean fluent-bit wasm-targets
+
+WASM_FLAGS := --profile wasm --lib --no-default-features
+FLUENT_BIT_WASM := dist/fluent-bit/panicsig.wasm
 
 ## Set-up shared by every target: the Rust components the checks need.
 setup:
@@ -22,15 +25,25 @@ demo: setup $(BIN)
 	@echo "=================== the same, in Chinese: examples/logs/k8s-cri.log"
 	@$(BIN) report --lang zh examples/logs/k8s-cri.log
 
+wasm-targets:
+	@rustup target list --installed | grep -q '^wasm32-wasip1$$' || rustup target add wasm32-wasip1
+
+## The Fluent Bit filter module: dist/fluent-bit/panicsig.wasm.
+fluent-bit: wasm-targets
+	$(CARGO) build --locked --target wasm32-wasip1 $(WASM_FLAGS) --features fluent-bit
+	@mkdir -p dist/fluent-bit
+	cp target/wasm32-wasip1/wasm/panicsig.wasm $(FLUENT_BIT_WASM)
+	@ls -l $(FLUENT_BIT_WASM)
+
 ## Everything CI checks.
-test: setup lint unit
+test: setup lint fluent-bit unit
 
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 
 unit:
-	$(CARGO) test --locked
+	PANICSIG_FLUENT_BIT_WASM=$(CURDIR)/$(FLUENT_BIT_WASM) $(CARGO) test --locked
 
 ## Rewrite the generated catalog section of the README.
 readme:

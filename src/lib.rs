@@ -35,15 +35,17 @@
 pub mod annotate;
 pub mod catalog;
 pub mod fingerprint;
+pub mod hosts;
 pub mod json_scan;
 pub mod limits;
+pub mod linker;
 pub mod locate;
 pub mod model;
 pub mod parse;
 pub mod prefilter;
 pub mod wrappers;
 
-pub use annotate::record::annotate_record;
+pub use annotate::record::{annotate_record, annotate_stream_record, Origin};
 pub use annotate::{annotate_text, Annotation, Options, Shape};
 pub use catalog::{Catalog, Lang, Severity, Signature};
 pub use model::{Frame, Goroutine, Incident, Kind};

@@ -106,6 +106,10 @@ pub struct Annotation {
     pub remediation: String,
     pub commands: Vec<String>,
     pub catalog_version: String,
+    /// Set on line-per-record streams, where the traceback records that
+    /// follow carry it as `go_panic_incident`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub incident_id: Option<String>,
 }
 
 impl Annotation {
@@ -139,6 +143,7 @@ impl Annotation {
             remediation: signature.remediation.get(lang).to_string(),
             commands: signature.commands.clone(),
             catalog_version: CATALOG_VERSION.to_string(),
+            incident_id: None,
         })
     }
 
@@ -157,52 +162,48 @@ impl Annotation {
         s
     }
 
-    /// The JSON members to add to a record, as `(key, value)` pairs, in the
-    /// requested shape.
-    pub fn members(&self, opts: &Options) -> Vec<(String, serde_json::Value)> {
-        use serde_json::{json, Value};
-        if opts.compact {
-            let v = json!({"code": self.code, "severity": self.severity});
-            return match opts.shape {
-                Shape::Nested => vec![("go_panic".into(), v)],
-                Shape::Ecs => vec![
-                    ("error.code".into(), Value::from(self.code.clone())),
-                    ("go_panic".into(), v),
-                ],
-                Shape::Otel => vec![
-                    ("exception.type".into(), Value::from(self.code.clone())),
-                    ("go_panic".into(), v),
-                ],
-            };
+    /// The JSON members to add to a record, as `(key, JSON text)` pairs in
+    /// the requested shape. Serialised from the struct, so fields keep
+    /// their documented order (`code` first).
+    pub fn members(&self, opts: &Options) -> Vec<(String, String)> {
+        let js = |v: &str| serde_json::to_string(v).unwrap_or_else(|_| "null".into());
+        let body = if opts.compact {
+            serde_json::to_string(&Compact {
+                code: &self.code,
+                severity: &self.severity,
+            })
+        } else {
+            serde_json::to_string(self)
         }
-        let full = serde_json::to_value(self).unwrap_or(Value::Null);
-        match opts.shape {
-            Shape::Nested => vec![("go_panic".into(), full)],
-            Shape::Ecs => vec![
-                ("error.code".into(), Value::from(self.code.clone())),
-                ("error.type".into(), Value::from(self.slug.clone())),
-                ("error.message".into(), Value::from(self.message.clone())),
-                ("error.id".into(), Value::from(self.fingerprint.clone())),
-                (
-                    "error.stack_trace".into(),
-                    Value::from(self.stack_summary()),
-                ),
-                ("go_panic".into(), full),
-            ],
-            Shape::Otel => vec![
-                ("exception.type".into(), Value::from(self.code.clone())),
-                (
-                    "exception.message".into(),
-                    Value::from(self.message.clone()),
-                ),
-                (
-                    "exception.stacktrace".into(),
-                    Value::from(self.stack_summary()),
-                ),
-                ("go_panic".into(), full),
-            ],
+        .unwrap_or_else(|_| "null".into());
+        let mut out = Vec::new();
+        match (opts.shape, opts.compact) {
+            (Shape::Nested, _) => {}
+            (Shape::Ecs, true) => out.push(("error.code".into(), js(&self.code))),
+            (Shape::Otel, true) => out.push(("exception.type".into(), js(&self.code))),
+            (Shape::Ecs, false) => {
+                out.push(("error.code".into(), js(&self.code)));
+                out.push(("error.type".into(), js(&self.slug)));
+                out.push(("error.message".into(), js(&self.message)));
+                out.push(("error.id".into(), js(&self.fingerprint)));
+                out.push(("error.stack_trace".into(), js(&self.stack_summary())));
+            }
+            (Shape::Otel, false) => {
+                out.push(("exception.type".into(), js(&self.code)));
+                out.push(("exception.message".into(), js(&self.message)));
+                out.push(("exception.stacktrace".into(), js(&self.stack_summary())));
+            }
         }
+        out.push(("go_panic".into(), body));
+        out
     }
+}
+
+/// `--compact`: code and severity only.
+#[derive(Serialize)]
+struct Compact<'a> {
+    code: &'a str,
+    severity: &'a str,
 }
 
 /// The first incident in `text`, annotated.

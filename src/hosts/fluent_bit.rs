@@ -1,0 +1,243 @@
+//! Fluent Bit `wasm` filter (WAMR, `wasm32-wasip1`).
+//!
+//! ABI, as `filter_wasm` calls it once per record:
+//!
+//! ```text
+//! char *fn(char *tag, int tag_len, uint32 sec, uint32 nsec, char *record, int record_len)
+//! ```
+//!
+//! `event_format json` (the default): `record` is a NUL-terminated JSON
+//! object the host copied into our memory through our `malloc`; the host
+//! `strdup`s the string we return before it frees `record`. So:
+//!
+//! - a record we leave alone is returned as the very same pointer
+//!   (zero-copy, byte-identical);
+//! - an annotated record is written to one reusable output buffer that
+//!   stays valid until the next call (no growth across calls beyond the
+//!   largest record seen);
+//! - on any failure the input pointer is returned: Fluent Bit drops a
+//!   record when we return NULL, an empty string or non-object JSON, and
+//!   a trap leaks the shadow stack, so nothing here may panic.
+//!
+//! `event_format msgpack`: `record` is a msgpack map without a trailing
+//! NUL, and whatever we return is cut at its first zero byte by `strdup`.
+//! See [`msgpack`] for what survives.
+//!
+//! Exported functions (pick one with `Function_Name`):
+//!
+//! | function | options |
+//! | --- | --- |
+//! | `go_panic_filter` | English, nested `go_panic` |
+//! | `go_panic_filter_zh` | Chinese |
+//! | `go_panic_filter_ecs` / `go_panic_filter_otel` | ECS `error.*` / OTel `exception.*` |
+//! | `go_panic_filter_compact` | code and severity only |
+//! | `go_panic_filter_config` | options from `panicsig.json` in an `accessible_paths` directory |
+//!
+//! `malloc` and `free` are wasi-libc's (the allocator Rust's std uses on
+//! this target), exported by the link flags in `.cargo/config.toml`: with
+//! them WAMR copies records in through our allocator instead of its 8 KiB
+//! app heap, so records of any size work with default settings.
+//!
+//! Every variant links the traceback records of a crash delivered one line
+//! per record (see [`crate::linker`]).
+
+use crate::annotate::record::{annotate_stream_record, Origin};
+use crate::annotate::{Options, Shape};
+use crate::catalog::{Catalog, Lang};
+use crate::linker::Linker;
+use std::cell::RefCell;
+
+pub mod msgpack;
+
+/// Per-instance state: WAMR runs one instance per filter on one thread.
+struct State {
+    out: Vec<u8>,
+    linker: Linker,
+    config: Option<(Options, Option<Catalog>)>,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = const {
+        RefCell::new(State {
+            out: Vec::new(),
+            linker: Linker::new(),
+            config: None,
+        })
+    };
+}
+
+/// The output buffer keeps at most this much capacity between calls, so a
+/// single huge record does not pin memory forever.
+const KEEP_CAPACITY: usize = 1 << 20;
+
+/// Borrow `len` bytes at `ptr`, or nothing for a null pointer.
+///
+/// # Safety
+/// `ptr` must point to `len` readable bytes of this module's memory.
+unsafe fn bytes<'a>(ptr: *const u8, len: u32) -> &'a [u8] {
+    if ptr.is_null() {
+        return &[];
+    }
+    std::slice::from_raw_parts(ptr, len as usize)
+}
+
+fn run(
+    tag: *const u8,
+    tag_len: u32,
+    sec: u32,
+    nsec: u32,
+    record: *const u8,
+    record_len: u32,
+    opts: Option<&Options>,
+) -> *const u8 {
+    // SAFETY: Fluent Bit passes buffers it copied into our memory with the
+    // lengths it copied.
+    let (tag_b, rec) = unsafe { (bytes(tag, tag_len), bytes(record, record_len)) };
+    let result = STATE.try_with(|cell| {
+        let Ok(mut st) = cell.try_borrow_mut() else {
+            return None;
+        };
+        let State {
+            out,
+            linker,
+            config,
+        } = &mut *st;
+        if opts.is_none() && config.is_none() {
+            *config = Some(read_config());
+        }
+        let (opts, catalog) = match (opts, config.as_ref()) {
+            (Some(o), _) => (o, None),
+            (None, Some((o, c))) => (o, c.as_ref()),
+            (None, None) => return None,
+        };
+        let catalog = catalog.unwrap_or_else(|| Catalog::builtin());
+        let origin = Origin {
+            stream: tag_b,
+            sec,
+            nsec,
+        };
+        let annotated = annotate_stream_record(rec, catalog, opts, linker, origin)?;
+        out.clear();
+        if out.capacity() > KEEP_CAPACITY && annotated.len() < KEEP_CAPACITY {
+            out.shrink_to(KEEP_CAPACITY);
+        }
+        out.extend_from_slice(&annotated);
+        out.push(0);
+        Some(out.as_ptr())
+    });
+    match result {
+        Ok(Some(p)) => p,
+        _ => record,
+    }
+}
+
+/// `panicsig.json` in the working directory (an `accessible_paths` entry):
+/// `{"lang":"zh","shape":"ecs","compact":false,"key":"log",
+///   "signatures":"my-signatures.json"}`. A missing or bad file means
+/// defaults: the filter must keep records flowing, not stop them.
+fn read_config() -> (Options, Option<Catalog>) {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct File {
+        #[serde(flatten)]
+        options: Options,
+        signatures: Option<String>,
+    }
+    let file: File = std::fs::read_to_string("panicsig.json")
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let catalog = file
+        .signatures
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|t| Catalog::with_extra(&t).ok());
+    (file.options, catalog)
+}
+
+macro_rules! variant {
+    ($name:ident, $opts:expr) => {
+        /// Fluent Bit filter entry point; see the module docs.
+        #[no_mangle]
+        pub extern "C" fn $name(
+            tag: *const u8,
+            tag_len: u32,
+            sec: u32,
+            nsec: u32,
+            record: *const u8,
+            record_len: u32,
+        ) -> *const u8 {
+            let opts: Options = $opts;
+            run(tag, tag_len, sec, nsec, record, record_len, Some(&opts))
+        }
+    };
+}
+
+variant!(go_panic_filter, Options::default());
+variant!(
+    go_panic_filter_zh,
+    Options {
+        lang: Lang::Zh,
+        ..Options::default()
+    }
+);
+variant!(
+    go_panic_filter_ecs,
+    Options {
+        shape: Shape::Ecs,
+        ..Options::default()
+    }
+);
+variant!(
+    go_panic_filter_otel,
+    Options {
+        shape: Shape::Otel,
+        ..Options::default()
+    }
+);
+variant!(
+    go_panic_filter_compact,
+    Options {
+        compact: true,
+        ..Options::default()
+    }
+);
+
+/// Fluent Bit filter entry point with options from `panicsig.json`.
+#[no_mangle]
+pub extern "C" fn go_panic_filter_config(
+    tag: *const u8,
+    tag_len: u32,
+    sec: u32,
+    nsec: u32,
+    record: *const u8,
+    record_len: u32,
+) -> *const u8 {
+    run(tag, tag_len, sec, nsec, record, record_len, None)
+}
+
+/// msgpack mode entry point (`event_format msgpack`).
+#[no_mangle]
+pub extern "C" fn go_panic_filter_msgpack(
+    tag: *const u8,
+    tag_len: u32,
+    sec: u32,
+    nsec: u32,
+    record: *const u8,
+    record_len: u32,
+) -> *const u8 {
+    msgpack::run(tag, tag_len, sec, nsec, record, record_len)
+}
+
+extern "C" {
+    /// Static constructors of wasi-libc and Rust (preopened directories
+    /// for `panicsig.json`), generated by the linker.
+    fn __wasm_call_ctors();
+}
+
+/// Reactor entry point: WAMR calls it once after instantiation. Without it
+/// WAMR warns that the module is neither a command nor a reactor.
+#[no_mangle]
+pub extern "C" fn _initialize() {
+    // SAFETY: called once by the host before any other export.
+    unsafe { __wasm_call_ctors() }
+}
