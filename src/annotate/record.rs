@@ -8,7 +8,7 @@ use crate::catalog::Catalog;
 use crate::json_scan::{self, Object};
 use crate::linker::{self, Linker};
 use crate::locate::message_text;
-use crate::prefilter::Prefilter;
+use crate::prefilter::record_may_match;
 
 /// Key added to traceback records that follow an annotated header record
 /// (line-per-record streams).
@@ -18,7 +18,7 @@ pub const LINK_KEY: &str = "go_panic_incident";
 /// not a crash, not a JSON object, already annotated, or any failure.
 pub fn annotate_record(record: &[u8], catalog: &Catalog, opts: &Options) -> Option<Vec<u8>> {
     // The common case costs a few literal searches and no parsing.
-    if !Prefilter::get().may_match(record) {
+    if !record_may_match(record) {
         return None;
     }
     let obj = json_scan::object(record)?;
@@ -46,7 +46,7 @@ pub fn annotate_stream_record(
     linker: &mut Linker,
     origin: Origin<'_>,
 ) -> Option<Vec<u8>> {
-    let hit = Prefilter::get().may_match(record);
+    let hit = record_may_match(record);
     if !hit && !linker.is_open(origin.stream) {
         return None;
     }

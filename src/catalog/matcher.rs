@@ -12,6 +12,10 @@ pub struct Match {
     prefix: Option<String>,
     contains: Vec<String>,
     regex: Option<Regex>,
+    /// A literal every match of `regex` contains, checked first: a
+    /// substring search is far cheaper than the regex engine, most of all
+    /// in a wasm interpreter.
+    required: Option<String>,
     frame: Option<String>,
     text: Option<String>,
     context: Option<String>,
@@ -69,6 +73,7 @@ impl Match {
                 .as_ref()
                 .map(|c| c.items().to_vec())
                 .unwrap_or_default(),
+            required: spec.message_regex.as_deref().and_then(required_literal),
             regex,
             frame: spec.frame.clone(),
             text: spec.text.clone(),
@@ -155,6 +160,11 @@ impl Match {
                 return None;
             }
         }
+        if let Some(lit) = &self.required {
+            if !msg.contains(lit.as_str()) {
+                return None;
+            }
+        }
         let mut details = Vec::new();
         if let Some(re) = &self.regex {
             let caps = re.captures(msg)?;
@@ -165,5 +175,84 @@ impl Match {
             }
         }
         Some(details)
+    }
+}
+
+/// The longest literal every match of a regex must contain: the longest
+/// run of plain characters outside any group. None when the pattern has a
+/// top-level alternation (then no part is required).
+fn required_literal(pattern: &str) -> Option<String> {
+    let mut best = String::new();
+    let mut run = String::new();
+    let mut depth = 0i32;
+    let mut in_class = false;
+    let mut chars = pattern.chars().peekable();
+    let flush = |run: &mut String, best: &mut String| {
+        if run.len() > best.len() {
+            *best = std::mem::take(run);
+        }
+        run.clear();
+    };
+    while let Some(c) = chars.next() {
+        if in_class {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                ']' => in_class = false,
+                _ => {}
+            }
+            continue;
+        }
+        let literal = match c {
+            '\\' => match chars.next() {
+                Some(e) if e.is_ascii_punctuation() => Some(e),
+                _ => None,
+            },
+            '[' => {
+                in_class = true;
+                None
+            }
+            '(' => {
+                depth += 1;
+                None
+            }
+            ')' => {
+                depth -= 1;
+                None
+            }
+            '|' if depth == 0 => return None,
+            '.' | '+' | '*' | '?' | '{' | '}' | '|' | '^' | '$' => None,
+            other => Some(other),
+        };
+        match literal {
+            Some(ch) if depth == 0 => {
+                // A quantifier after this character makes it optional.
+                if matches!(chars.peek(), Some('?' | '*' | '{')) {
+                    flush(&mut run, &mut best);
+                } else {
+                    run.push(ch);
+                }
+            }
+            _ => flush(&mut run, &mut best),
+        }
+    }
+    flush(&mut run, &mut best);
+    (best.len() >= 4).then_some(best)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::required_literal;
+
+    #[test]
+    fn literal_prefixes_of_catalog_style_patterns() {
+        assert_eq!(
+            required_literal(r"^runtime error: index out of range \[(?P<i>-?\d+)\]").as_deref(),
+            Some("runtime error: index out of range [")
+        );
+        assert_eq!(required_literal(r"^(?:a|b)c"), None);
+        assert_eq!(required_literal(r"^abcd|efgh"), None);
+        assert_eq!(required_literal(r"^abcde?f").as_deref(), Some("abcd"));
     }
 }

@@ -18,7 +18,12 @@ use std::sync::OnceLock;
 /// annotation can be traced to the entries that produced it.
 pub const CATALOG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", "2026.11");
 
-/// The built-in catalog files, in specificity tie-break order.
+/// The built-in catalog as embedded: all files' entries in order, without
+/// `examples`/`handbook`, minified and deflated by `build.rs`.
+const PACKED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.json.deflate"));
+
+/// The catalog source files in full, in specificity tie-break order (for
+/// tests and docs; hosts use the packed copy).
 pub const BUILTIN_FILES: [(&str, &str); 7] = [
     ("memory.json", include_str!("../../catalog/memory.json")),
     (
@@ -194,11 +199,13 @@ impl Catalog {
             let mut c = Catalog {
                 entries: Vec::new(),
             };
-            for (name, text) in BUILTIN_FILES {
-                // The build's own tests reject a bad built-in file, so an
-                // error here can only come from a broken build; skip it
-                // rather than take the host down.
-                let _ = c.add_json(text).map_err(|e| Error(format!("{name}: {e}")));
+            // The build's own tests reject a bad built-in file, so a failure
+            // here can only come from a broken build: an empty catalog keeps
+            // records flowing rather than taking the host down.
+            if let Ok(json) = miniz_oxide::inflate::decompress_to_vec(PACKED) {
+                if let Ok(text) = std::str::from_utf8(&json) {
+                    let _ = c.add_json(text);
+                }
             }
             c
         })
@@ -206,17 +213,21 @@ impl Catalog {
 
     /// Parse and compile entries from a JSON array (or one object).
     pub fn parse(json: &str) -> Result<Vec<(Signature, Match)>, Error> {
-        let value: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| Error(format!("invalid JSON: {e}")))?;
-        let list = match value {
-            serde_json::Value::Array(a) => a,
-            obj @ serde_json::Value::Object(_) => vec![obj],
-            _ => return Err(Error("expected a JSON array of signatures".into())),
+        // Deserialise straight into entries (no intermediate `Value`: it
+        // costs code size in the wasm modules).
+        let list: Vec<Signature> = if json.trim_start().starts_with('{') {
+            vec![serde_json::from_str(json).map_err(|e| Error(format!("invalid signature: {e}")))?]
+        } else {
+            serde_json::from_str(json).map_err(|e| {
+                if e.is_data() {
+                    Error(format!("invalid signature: {e}"))
+                } else {
+                    Error(format!("expected a JSON array of signatures: {e}"))
+                }
+            })?
         };
         let mut out = Vec::with_capacity(list.len());
-        for (i, v) in list.into_iter().enumerate() {
-            let sig: Signature = serde_json::from_value(v)
-                .map_err(|e| Error(format!("signature #{}: {e}", i + 1)))?;
+        for sig in list {
             let m = Match::compile(&sig.matcher)
                 .map_err(|e| Error(format!("signature {}: {e}", sig.code)))?;
             out.push((sig, m));

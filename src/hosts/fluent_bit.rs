@@ -240,4 +240,17 @@ extern "C" {
 pub extern "C" fn _initialize() {
     // SAFETY: called once by the host before any other export.
     unsafe { __wasm_call_ctors() }
+    // Build everything costly now, not inside the first record's call:
+    // parsing the catalog and compiling its regexes needs deeper call
+    // chains than the record path, and with Fluent Bit's default 8 KiB
+    // wasm_stack_size they only fit here (measured in Fluent Bit 5.1.1:
+    // done lazily, the first crash record trapped with "wasm operand stack
+    // overflow").
+    let _ = Catalog::builtin();
+    let _ = crate::prefilter::Prefilter::get();
+    let _ = STATE.try_with(|cell| {
+        if let Ok(mut st) = cell.try_borrow_mut() {
+            st.config = Some(read_config());
+        }
+    });
 }

@@ -145,26 +145,54 @@ impl Scanner {
 
     /// Scan complete lines, skipping to prefilter hits while idle.
     fn scan_lines(&mut self, buf: &[u8]) {
-        let mut cursor = Prefilter::get().cursor();
+        let prefilter = Prefilter::get();
         let mut pos = 0;
+        // Where the next prefilter search starts; lines between `pos` and
+        // here were hits that cannot open an incident.
+        let mut search = 0;
         while pos < buf.len() {
             if self.is_idle() {
-                let Some(hit) = cursor.find(buf, pos) else {
+                let Some(hit) = prefilter.find(buf, search) else {
                     self.skip_lines(buf, pos, buf.len());
                     return;
                 };
-                let start = memchr::memrchr(b'\n', buf.get(pos..hit).unwrap_or(&[]))
-                    .map_or(pos, |i| pos + i + 1);
+                if !crate::prefilter::plausible(buf.get(hit..).unwrap_or(&[])) {
+                    search = hit + 1;
+                    continue;
+                }
+                let start = memchr::memrchr(b'\n', buf.get(search..hit).unwrap_or(&[]))
+                    .map_or(search, |i| search + i + 1);
+                let end = line_end(buf, start);
+                if !self.may_open(buf.get(start..end).unwrap_or(&[])) {
+                    search = end;
+                    continue;
+                }
                 self.skip_lines(buf, pos, start);
                 pos = start;
             }
-            let end = memchr::memchr(b'\n', buf.get(pos..).unwrap_or(&[]))
-                .map_or(buf.len(), |i| pos + i + 1);
+            let end = line_end(buf, pos);
             self.line_no += 1;
             let n = self.line_no;
             self.process_line(buf.get(pos..end).unwrap_or(&[]), n);
             pos = end;
+            search = end;
         }
+    }
+
+    /// Cheap check for a prefilter hit in idle state: can this line open an
+    /// incident (or announce one)? Most hits are ordinary lines that merely
+    /// mention a needle (`panic_on_error=false`).
+    fn may_open(&self, raw: &[u8]) -> bool {
+        if self.json.is_some() && raw.first() == Some(&b'{') {
+            return true;
+        }
+        let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+        let raw = raw.get(..limits::MAX_LINE_BYTES).unwrap_or(raw);
+        let text = String::from_utf8_lossy(raw);
+        let line = wrappers::strip(&text);
+        lines::header(line).is_some()
+            || lines::is_preamble(line)
+            || lines::goroutine_header(line).is_some()
     }
 
     /// Account for lines skipped without parsing, remembering the last one
@@ -176,7 +204,7 @@ impl Scanner {
         if skipped.is_empty() {
             return;
         }
-        self.line_no += skipped.iter().filter(|&&b| b == b'\n').count();
+        self.line_no += count_newlines(skipped);
         let body = skipped.strip_suffix(b"\n").unwrap_or(skipped);
         let last = memchr::memrchr(b'\n', body).map_or(body, |i| body.get(i + 1..).unwrap_or(&[]));
         self.set_prev(last);
@@ -380,6 +408,22 @@ fn goroutine(id: u64, state: String, wait: Option<String>) -> Goroutine {
         created_by: None,
         frames_dropped: 0,
     }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn count_newlines(b: &[u8]) -> usize {
+    bytecount::count(b, b'\n')
+}
+
+/// wasm32 must stay free of SIMD (Fluent Bit's WAMR rejects it).
+#[cfg(target_arch = "wasm32")]
+fn count_newlines(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| c == b'\n').count()
+}
+
+/// End of the line starting at `pos` (after its newline).
+fn line_end(buf: &[u8], pos: usize) -> usize {
+    memchr::memchr(b'\n', buf.get(pos..).unwrap_or(&[])).map_or(buf.len(), |i| pos + i + 1)
 }
 
 /// The panic value in a line a program logged before printing a stack:

@@ -4,8 +4,9 @@
 //! for msgpack), the filter called with six i32 arguments, the result read
 //! as a C string (what `strdup` keeps), then both buffers freed.
 //!
-//! The interpreter is configured like Fluent Bit's WAMR: no SIMD, and a
-//! call depth limit of 100 nested calls.
+//! The interpreter is configured like Fluent Bit's WAMR: no SIMD, an 8 KiB
+//! value stack (Fluent Bit's default `wasm_stack_size`) and at most 100
+//! nested calls.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -38,6 +39,9 @@ pub struct Harness {
     free: TypedFunc<i32, ()>,
     instance: Instance,
 }
+
+/// Fluent Bit's default `wasm_stack_size`.
+pub const WASM_STACK_SIZE: usize = 8 * 1024;
 
 const ERRNO_BADF: i32 = 8;
 const ERRNO_NOSYS: i32 = 52;
@@ -136,6 +140,8 @@ impl Harness {
         // wasmi is built without its `simd` feature: a v128 instruction fails to
         // validate, as in Fluent Bit.'s WAMR.
         config.set_max_recursion_depth(100);
+        // Fluent Bit's default wasm_stack_size: 8 KiB of operand stack.
+        config.set_max_stack_height(WASM_STACK_SIZE);
         let engine = Engine::new(&config);
         let module = Module::new(&engine, bytes).expect("module validates without SIMD");
         let mut store = Store::new(&engine, ());
