@@ -43,9 +43,10 @@ fluent-bit: wasm-targets
 ## Everything CI checks.
 test: setup lint fluent-bit unit
 
-lint:
+lint: wasm-targets
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
+	$(CARGO) clippy --locked --target wasm32-wasip1 --lib --no-default-features --features fluent-bit -- -D warnings
 
 unit:
 	PANICSIG_FLUENT_BIT_WASM=$(CURDIR)/$(FLUENT_BIT_WASM) $(CARGO) test --locked

@@ -53,3 +53,11 @@ def journald(ls):
 jd = journald(app[:15]) + journald(lines("corpus/go1.23.5/too-many-open-files.txt"))
 jd += journald(app[15:30]) + journald(lines("gen/go1.23/stack-overflow-recursion.txt")[:60])
 (out / "worker-journald.log").write_text("\n".join(jd) + "\n")
+
+# 5. A raw (unwrapped) service log with the shapes Fluent Bit's built-in
+#    `go` multiline parser does not join: a fatal error with Go 1.21+
+#    `gp=` goroutine headers, a SIGQUIT dump and a race report.
+raw = app[:10] + lines("gen/go1.23/concurrent-map-iteration-write.txt") + app[10:20]
+raw += lines("corpus/go1.23.5/sigquit-dump.txt")[:40] + app[20:30]
+raw += lines("corpus/go1.23.5/data-race.txt") + app[30:40]
+(out / "service-raw.log").write_text("\n".join(raw) + "\n")

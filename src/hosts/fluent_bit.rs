@@ -131,7 +131,17 @@ fn run(
     }
 }
 
-/// `panicsig.json` in the working directory (an `accessible_paths` entry):
+/// Where `go_panic_filter_config` looks for its options, first found wins.
+/// WASI resolves a relative path only against an `accessible_paths` entry
+/// of `.` (Fluent Bit's default, meaning its working directory); the
+/// absolute paths need their directory listed in `accessible_paths`.
+pub const CONFIG_PATHS: [&str; 3] = [
+    "panicsig.json",
+    "/fluent-bit/etc/panicsig/panicsig.json",
+    "/etc/panicsig/panicsig.json",
+];
+
+/// `panicsig.json` (see [`CONFIG_PATHS`]):
 /// `{"lang":"zh","shape":"ecs","compact":false,"key":"log",
 ///   "signatures":"my-signatures.json"}`. A missing or bad file means
 /// defaults: the filter must keep records flowing, not stop them.
@@ -143,8 +153,9 @@ fn read_config() -> (Options, Option<Catalog>) {
         options: Options,
         signatures: Option<String>,
     }
-    let file: File = std::fs::read_to_string("panicsig.json")
-        .ok()
+    let file: File = CONFIG_PATHS
+        .iter()
+        .find_map(|p| std::fs::read_to_string(p).ok())
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default();
     let catalog = file
