@@ -293,27 +293,17 @@ fn memory_reaches_a_plateau() {
         serde_json::json!({ "log": "panic: boom" }).to_string(),
         serde_json::json!({ "log": "\tmain.go:3 +0x1" }).to_string(),
     ];
-    for i in 0..1_000 {
-        let r = &records[i % records.len()];
-        h.call(
-            "go_panic_filter",
-            &format!("tag{}", i % 200),
-            r.as_bytes(),
-            true,
-        )
-        .expect("no trap");
-    }
+    let mut calls = |h: &mut Harness, n: usize| {
+        for i in 0..n {
+            let r = &records[i % records.len()];
+            let tag = format!("tag{}", i % 200);
+            h.call("go_panic_filter", &tag, r.as_bytes(), true)
+                .expect("no trap");
+        }
+    };
+    calls(&mut h, 1_000);
     let before = h.pages();
-    for i in 0..6_000 {
-        let r = &records[i % records.len()];
-        h.call(
-            "go_panic_filter",
-            &format!("tag{}", i % 200),
-            r.as_bytes(),
-            true,
-        )
-        .expect("no trap");
-    }
+    calls(&mut h, 6_000);
     assert_eq!(h.pages(), before, "linear memory grew after warm-up");
 }
 

@@ -165,9 +165,11 @@ fn read_config() -> (Options, Option<Catalog>) {
     (file.options, catalog)
 }
 
-macro_rules! variant {
-    ($name:ident, $opts:expr) => {
-        /// Fluent Bit filter entry point; see the module docs.
+/// Export a filter function with Fluent Bit's ABI; `$run` maps the raw
+/// arguments to the record's result.
+macro_rules! export {
+    ($(#[$doc:meta])* $name:ident => $run:expr) => {
+        $(#[$doc])*
         #[no_mangle]
         pub extern "C" fn $name(
             tag: *const u8,
@@ -177,67 +179,53 @@ macro_rules! variant {
             record: *const u8,
             record_len: u32,
         ) -> *const u8 {
-            let opts: Options = $opts;
-            run(tag, tag_len, sec, nsec, record, record_len, Some(&opts))
+            let run: fn(*const u8, u32, u32, u32, *const u8, u32) -> *const u8 = $run;
+            run(tag, tag_len, sec, nsec, record, record_len)
         }
     };
 }
 
-variant!(go_panic_filter, Options::default());
-variant!(
-    go_panic_filter_zh,
-    Options {
-        lang: Lang::Zh,
-        ..Options::default()
-    }
-);
-variant!(
-    go_panic_filter_ecs,
-    Options {
-        shape: Shape::Ecs,
-        ..Options::default()
-    }
-);
-variant!(
-    go_panic_filter_otel,
-    Options {
-        shape: Shape::Otel,
-        ..Options::default()
-    }
-);
-variant!(
-    go_panic_filter_compact,
-    Options {
-        compact: true,
-        ..Options::default()
-    }
-);
-
-/// Fluent Bit filter entry point with options from `panicsig.json`.
-#[no_mangle]
-pub extern "C" fn go_panic_filter_config(
-    tag: *const u8,
-    tag_len: u32,
-    sec: u32,
-    nsec: u32,
-    record: *const u8,
-    record_len: u32,
-) -> *const u8 {
-    run(tag, tag_len, sec, nsec, record, record_len, None)
+/// Options of the fixed-option variants.
+fn with(opts: Options) -> impl Fn(*const u8, u32, u32, u32, *const u8, u32) -> *const u8 {
+    move |t, tl, s, n, r, rl| run(t, tl, s, n, r, rl, Some(&opts))
 }
 
-/// msgpack mode entry point (`event_format msgpack`).
-#[no_mangle]
-pub extern "C" fn go_panic_filter_msgpack(
-    tag: *const u8,
-    tag_len: u32,
-    sec: u32,
-    nsec: u32,
-    record: *const u8,
-    record_len: u32,
-) -> *const u8 {
-    msgpack::run(tag, tag_len, sec, nsec, record, record_len)
-}
+export!(
+    /// English, nested `go_panic`.
+    go_panic_filter => |t, tl, s, n, r, rl| with(Options::default())(t, tl, s, n, r, rl)
+);
+export!(
+    /// Chinese remediation.
+    go_panic_filter_zh => |t, tl, s, n, r, rl| {
+        with(Options { lang: Lang::Zh, ..Options::default() })(t, tl, s, n, r, rl)
+    }
+);
+export!(
+    /// ECS `error.*` fields plus `go_panic`.
+    go_panic_filter_ecs => |t, tl, s, n, r, rl| {
+        with(Options { shape: Shape::Ecs, ..Options::default() })(t, tl, s, n, r, rl)
+    }
+);
+export!(
+    /// OpenTelemetry `exception.*` fields plus `go_panic`.
+    go_panic_filter_otel => |t, tl, s, n, r, rl| {
+        with(Options { shape: Shape::Otel, ..Options::default() })(t, tl, s, n, r, rl)
+    }
+);
+export!(
+    /// Code and severity only.
+    go_panic_filter_compact => |t, tl, s, n, r, rl| {
+        with(Options { compact: true, ..Options::default() })(t, tl, s, n, r, rl)
+    }
+);
+export!(
+    /// Options from `panicsig.json` (see [`CONFIG_PATHS`]).
+    go_panic_filter_config => |t, tl, s, n, r, rl| run(t, tl, s, n, r, rl, None)
+);
+export!(
+    /// `event_format msgpack`.
+    go_panic_filter_msgpack => msgpack::run
+);
 
 extern "C" {
     /// Static constructors of wasi-libc and Rust (preopened directories
