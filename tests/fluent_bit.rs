@@ -293,7 +293,7 @@ fn memory_reaches_a_plateau() {
         serde_json::json!({ "log": "panic: boom" }).to_string(),
         serde_json::json!({ "log": "\tmain.go:3 +0x1" }).to_string(),
     ];
-    let mut calls = |h: &mut Harness, n: usize| {
+    let calls = |h: &mut Harness, n: usize| {
         for i in 0..n {
             let r = &records[i % records.len()];
             let tag = format!("tag{}", i % 200);
