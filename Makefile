@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/panicsig
 
-.PHONY: demo test setup lint unit readme bench clean fluent-bit wasm-targets
+.PHONY: demo test setup lint unit readme bench clean fluent-bit wasm-targets fuzz
 
 WASM_FLAGS := --profile wasm --lib --no-default-features
 FLUENT_BIT_WASM := dist/fluent-bit/panicsig.wasm
@@ -56,6 +56,16 @@ unit:
 bench: setup fluent-bit
 	cd benches/passthrough && $(CARGO) build --release --target wasm32-wasip1
 	PANICSIG_FLUENT_BIT_WASM=$(CURDIR)/$(FLUENT_BIT_WASM) $(CARGO) bench --locked --bench report
+
+## Fuzz each target for FUZZ_SECONDS (not part of `make test`). A crash
+## found is saved under fuzz/artifacts/; make it a regression test.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@rustup toolchain list | grep -q nightly || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	cd fuzz && for t in scan record fluent_bit; do \
+	  $(CARGO) +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 || exit 1; \
+	done
 
 ## Rewrite the generated catalog section of the README.
 readme:

@@ -1,5 +1,6 @@
 //! Incident + signature → the annotation every host emits.
 
+pub mod msgpack;
 pub mod record;
 
 use crate::catalog::{Catalog, Classified, Lang, CATALOG_VERSION};
