@@ -93,3 +93,55 @@ fn arbitrary_bytes_never_panic() {
             panicsig::annotate_record(&bytes, panicsig::Catalog::builtin(), &Default::default());
     }
 }
+
+#[test]
+fn annotated_record_minus_added_members_equals_the_input() {
+    // Records of many shapes around real crash texts and negatives.
+    let texts = all_fixture_texts();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut annotated = 0;
+    for (i, (_, text)) in texts.iter().enumerate() {
+        let mut obj = serde_json::Map::new();
+        let key = ["log", "message", "msg", "MESSAGE"][i % 4];
+        for k in 0..(next() % 4) {
+            obj.insert(
+                format!("f{k}"),
+                serde_json::json!({"n": next() % 1000, "s": "x\u{0}y"}),
+            );
+        }
+        obj.insert(key.to_string(), serde_json::Value::String(text.clone()));
+        obj.insert("tail".into(), serde_json::json!([1, 2.5, null, true]));
+        let record = serde_json::Value::Object(obj.clone()).to_string();
+        let Some(out) = panicsig::annotate_record(
+            record.as_bytes(),
+            panicsig::Catalog::builtin(),
+            &Default::default(),
+        ) else {
+            // Untouched: a non-crash. Scanning the text agrees.
+            assert!(panicsig::annotate_text(
+                text,
+                panicsig::Catalog::builtin(),
+                panicsig::Lang::En
+            )
+            .is_none());
+            continue;
+        };
+        annotated += 1;
+        let mut v: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+        let added = v.as_object_mut().expect("object");
+        assert!(added.remove("go_panic").is_some());
+        assert_eq!(
+            serde_json::Value::Object(added.clone()),
+            serde_json::Value::Object(obj)
+        );
+        // And byte-wise: the original bytes up to the closing brace come first.
+        assert!(out.starts_with(&record.as_bytes()[..record.len() - 1]));
+    }
+    assert!(annotated > 150, "only {annotated} annotated");
+}

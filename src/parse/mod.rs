@@ -277,7 +277,9 @@ impl Scanner {
     /// Try to open an incident at an idle line.
     fn start(&mut self, line: &str, line_no: usize) {
         if let Some(h) = lines::header(line) {
-            let mut incident = new_incident(h.kind, h.message, line_no);
+            let mut message = h.message;
+            message.truncate(floor_char_boundary(&message, limits::MAX_MESSAGE_BYTES));
+            let mut incident = new_incident(h.kind, message, line_no);
             incident.recovered = h.recovered;
             incident.context = h.context;
             let prev = wrappers::strip(&self.prev);
