@@ -95,6 +95,42 @@ fn main() {
         met: None,
     });
 
+    // Worst cases: time at size n and 2n; linear means a ratio near 2.
+    let stretched = |lines: usize| {
+        let mut t = String::from("panic: deep\n\ngoroutine 1 [running]:\n");
+        for _ in 0..lines {
+            t.push_str("main.recurse(...)\n\t/src/app/main.go:12 +0x1d\n");
+        }
+        t
+    };
+    let cases: [(&str, Box<dyn Fn(usize) -> String>); 3] = [
+        ("100k-frame goroutine", Box::new(stretched)),
+        (
+            "single line of panic value (10 MB)",
+            Box::new(|n: usize| format!("panic: {}\n", "x".repeat(n * 100))),
+        ),
+        (
+            "deeply nested JSON record",
+            Box::new(|n: usize| format!("{{\"log\":\"panic: x\",\"a\":{}{}}}", "[".repeat(n), "]".repeat(n))),
+        ),
+    ];
+    for (name, make) in cases {
+        let (small, big) = (make(100_000), make(200_000));
+        let (d1, _) = best(3, || {
+            panicsig::scan(&small).len() + panicsig::annotate_record(small.as_bytes(), panicsig::Catalog::builtin(), &Default::default()).map_or(0, |v| v.len())
+        });
+        let (d2, _) = best(3, || {
+            panicsig::scan(&big).len() + panicsig::annotate_record(big.as_bytes(), panicsig::Catalog::builtin(), &Default::default()).map_or(0, |v| v.len())
+        });
+        let ratio = d2.as_secs_f64() / d1.as_secs_f64();
+        rows.push(Row {
+            what: format!("worst case: {name}, time(2n) ÷ time(n)"),
+            value: format!("{ratio:.2} ({:.1} ms at 2n)", d2.as_secs_f64() * 1e3),
+            goal: "≈ 2 (linear)".into(),
+            met: Some(ratio < 3.0),
+        });
+    }
+
     // 3. Fluent Bit module: per-record cost in the filter_wasm harness,
     // beside a passthrough module.
     let panicsig_wasm = harness::module_bytes();
