@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/panicsig
 
-.PHONY: demo test setup lint unit readme bench clean fluent-bit wasm-targets fuzz
+.PHONY: demo test setup lint unit readme bench clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench
 
 WASM_FLAGS := --profile wasm --lib --no-default-features
 FLUENT_BIT_WASM := dist/fluent-bit/panicsig.wasm
@@ -41,7 +41,7 @@ fluent-bit: wasm-targets
 	@ls -l $(FLUENT_BIT_WASM)
 
 ## Everything CI checks.
-test: setup lint fluent-bit unit
+test: setup lint fluent-bit unit vrl-test
 
 lint: wasm-targets
 	$(CARGO) fmt --all -- --check
@@ -68,6 +68,25 @@ fuzz:
 	  $(CARGO) +nightly fuzz run $$t corpus/$$t ../tests/fixtures/corpus/go1.23.5 \
 	    -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 || exit 1; \
 	done
+
+## Regenerate the Vector VRL program from the catalog
+## (examples/vector/panicsig.vrl; `make vrl-test` fails while it is stale).
+VRL_PROGRAM := examples/vector/panicsig.vrl
+vrl:
+	$(CARGO) run --quiet --locked -- export vrl > $(VRL_PROGRAM).tmp
+	mv $(VRL_PROGRAM).tmp $(VRL_PROGRAM)
+
+## The VRL program in the real VRL compiler and runtime, against the native
+## core over the fixture corpus, and the example Vector pipelines. A crate
+## of its own (tests/vrl/), so the `vrl` crate stays out of the main build.
+vrl-test:
+	cd tests/vrl && $(CARGO) fmt -- --check
+	cd tests/vrl && $(CARGO) test --locked
+
+## Events/s of the VRL program in the VRL runtime beside the native core
+## (tests/vrl/target/vrl-bench.md).
+vrl-bench:
+	cd tests/vrl && $(CARGO) bench --locked --bench vrl
 
 ## Rewrite the generated catalog section of the README.
 readme:

@@ -33,6 +33,9 @@ fn mb_per_s(bytes: usize, d: Duration) -> f64 {
     bytes as f64 / d.as_secs_f64() / 1e6
 }
 
+/// Builds a worst-case input of a given size.
+type MakeInput = dyn Fn(usize) -> String;
+
 struct Row {
     what: String,
     value: String,
@@ -103,7 +106,7 @@ fn main() {
         }
         t
     };
-    let cases: [(&str, Box<dyn Fn(usize) -> String>); 3] = [
+    let cases: [(&str, Box<MakeInput>); 3] = [
         ("100k-frame goroutine", Box::new(stretched)),
         (
             "single line of panic value (10 MB)",
@@ -111,16 +114,34 @@ fn main() {
         ),
         (
             "deeply nested JSON record",
-            Box::new(|n: usize| format!("{{\"log\":\"panic: x\",\"a\":{}{}}}", "[".repeat(n), "]".repeat(n))),
+            Box::new(|n: usize| {
+                format!(
+                    "{{\"log\":\"panic: x\",\"a\":{}{}}}",
+                    "[".repeat(n),
+                    "]".repeat(n)
+                )
+            }),
         ),
     ];
     for (name, make) in cases {
         let (small, big) = (make(100_000), make(200_000));
         let (d1, _) = best(3, || {
-            panicsig::scan(&small).len() + panicsig::annotate_record(small.as_bytes(), panicsig::Catalog::builtin(), &Default::default()).map_or(0, |v| v.len())
+            panicsig::scan(&small).len()
+                + panicsig::annotate_record(
+                    small.as_bytes(),
+                    panicsig::Catalog::builtin(),
+                    &Default::default(),
+                )
+                .map_or(0, |v| v.len())
         });
         let (d2, _) = best(3, || {
-            panicsig::scan(&big).len() + panicsig::annotate_record(big.as_bytes(), panicsig::Catalog::builtin(), &Default::default()).map_or(0, |v| v.len())
+            panicsig::scan(&big).len()
+                + panicsig::annotate_record(
+                    big.as_bytes(),
+                    panicsig::Catalog::builtin(),
+                    &Default::default(),
+                )
+                .map_or(0, |v| v.len())
         });
         let ratio = d2.as_secs_f64() / d1.as_secs_f64();
         rows.push(Row {

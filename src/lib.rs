@@ -34,6 +34,7 @@
 
 pub mod annotate;
 pub mod catalog;
+pub mod export;
 pub mod fingerprint;
 pub mod hosts;
 pub mod json_scan;

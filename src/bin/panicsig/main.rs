@@ -68,6 +68,27 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         signatures: Option<String>,
     },
+    /// Print a program generated from the catalog for a host that cannot run panicsig itself.
+    Export {
+        #[command(subcommand)]
+        target: ExportTarget,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportTarget {
+    /// A VRL program for Vector's `remap` transform (`file: panicsig.vrl`).
+    Vrl {
+        /// Language of remediation text.
+        #[arg(long, default_value = "en", value_parser = ["en", "zh"])]
+        lang: String,
+        /// Top-level event field holding the log text (Vector's sources use `message`).
+        #[arg(long, default_value = "message")]
+        key: String,
+        /// Extra signatures (a JSON array of catalog entries) to compile in beside the built-in ones.
+        #[arg(long, value_name = "FILE")]
+        signatures: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -282,6 +303,23 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             writeln!(out, "{text}").map_err(|e| e.to_string())?;
             Ok(())
+        }
+        Command::Export {
+            target:
+                ExportTarget::Vrl {
+                    lang: l,
+                    key,
+                    signatures,
+                },
+        } => {
+            let cat = catalog(signatures.as_deref())?;
+            let opts = panicsig::export::vrl::Options {
+                lang: lang(&l)?,
+                key,
+            };
+            let program =
+                panicsig::export::vrl::generate(&cat, &opts).map_err(|e| e.to_string())?;
+            out.write_all(program.as_bytes())
         }
     };
     let flushed = io_result.and_then(|()| out.flush());

@@ -1,0 +1,372 @@
+//! The generated VRL program in the real VRL compiler and runtime, against
+//! the native core, over the whole fixture corpus.
+
+use panicsig::export::vrl::{generate, Options, OUTPUT_FIELD};
+use panicsig::{Catalog, Lang};
+use panicsig_vrl_tests::{
+    committed_program_path, compile, crash_fixtures, event, negative_fixtures, rel, root, run,
+    Schema,
+};
+use std::collections::BTreeMap;
+use vrl::compiler::Program;
+use vrl::value::Value;
+
+/// Annotation fields VRL cannot reproduce, and why.
+///
+/// `fingerprint` is FNV-1a over 64-bit words: it needs wrapping
+/// multiplication and XOR, and VRL's integers have neither (arithmetic
+/// overflow is an error, there are no bit operators). Every other field of
+/// the annotation must be equal.
+const NOT_IN_VRL: [&str; 1] = ["fingerprint"];
+
+fn program(lang: Lang) -> Program {
+    program_for(Catalog::builtin(), lang)
+}
+
+fn program_for(catalog: &Catalog, lang: Lang) -> Program {
+    let opts = Options {
+        lang,
+        ..Options::default()
+    };
+    let source = generate(catalog, &opts).expect("generate");
+    compile(&source, Schema::Unknown).unwrap_or_else(|e| panic!("does not compile:\n{e}"))
+}
+
+/// The native annotation as JSON, without the fields VRL cannot produce.
+fn native(text: &str, catalog: &Catalog, lang: Lang) -> Option<serde_json::Value> {
+    let a = panicsig::annotate_text(text, catalog, lang)?;
+    let mut v = serde_json::to_value(a).expect("annotation serialises");
+    if let Some(m) = v.as_object_mut() {
+        for f in NOT_IN_VRL {
+            m.remove(f);
+        }
+    }
+    Some(v)
+}
+
+/// Run one event; returns its annotation, and checks that nothing but the
+/// annotation changed.
+fn vrl(program: &Program, text: &str) -> Result<Option<serde_json::Value>, String> {
+    let before = event(text);
+    let after = run(program, before.clone())?;
+    let (Value::Object(mut after_map), Value::Object(before_map)) = (after, before) else {
+        return Err("event is no longer an object".into());
+    };
+    let annotation = after_map.remove(OUTPUT_FIELD);
+    if after_map != before_map {
+        return Err("fields other than the annotation changed".into());
+    }
+    Ok(annotation.map(|a| serde_json::to_value(a).expect("VRL value serialises")))
+}
+
+/// Compare one event; each differing field is one mismatch.
+fn compare(
+    program: &Program,
+    what: &str,
+    text: &str,
+    lang: Lang,
+    mismatches: &mut BTreeMap<String, Vec<String>>,
+) {
+    compare_with(program, Catalog::builtin(), what, text, lang, mismatches);
+}
+
+fn compare_with(
+    program: &Program,
+    catalog: &Catalog,
+    what: &str,
+    text: &str,
+    lang: Lang,
+    mismatches: &mut BTreeMap<String, Vec<String>>,
+) {
+    let want = native(text, catalog, lang);
+    let got = match vrl(program, text) {
+        Ok(got) => got,
+        Err(e) => {
+            mismatches
+                .entry("runtime error".into())
+                .or_default()
+                .push(format!("{what}: {e}"));
+            return;
+        }
+    };
+    match (&want, &got) {
+        (None, None) => {}
+        (Some(_), None) | (None, Some(_)) => {
+            let field = if want.is_some() {
+                "missed"
+            } else {
+                "false positive"
+            };
+            let code = |v: &Option<serde_json::Value>| {
+                v.as_ref()
+                    .and_then(|v| v.get("code").cloned())
+                    .unwrap_or_default()
+            };
+            mismatches.entry(field.into()).or_default().push(format!(
+                "{what}: native {} vrl {}",
+                code(&want),
+                code(&got)
+            ));
+        }
+        (Some(w), Some(g)) => {
+            let empty = serde_json::Map::new();
+            let (w, g) = (
+                w.as_object().unwrap_or(&empty),
+                g.as_object().unwrap_or(&empty),
+            );
+            let keys: std::collections::BTreeSet<&String> = w.keys().chain(g.keys()).collect();
+            for k in keys {
+                if w.get(k) != g.get(k) {
+                    mismatches.entry(k.clone()).or_default().push(format!(
+                        "{what}: native {} vrl {}",
+                        w.get(k).map(|v| v.to_string()).unwrap_or_default(),
+                        g.get(k).map(|v| v.to_string()).unwrap_or_default()
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn assert_no_mismatches(events: usize, mismatches: &BTreeMap<String, Vec<String>>) {
+    if mismatches.is_empty() {
+        return;
+    }
+    let mut report = format!("{events} events compared; mismatches by field:\n");
+    for (field, list) in mismatches {
+        report.push_str(&format!("  {field}: {}\n", list.len()));
+        for m in list.iter().take(5) {
+            report.push_str(&format!("    {m}\n"));
+        }
+    }
+    panic!("{report}");
+}
+
+#[test]
+fn committed_program_is_up_to_date() {
+    let fresh = generate(Catalog::builtin(), &Options::default()).expect("generate");
+    let path = committed_program_path();
+    if std::env::var_os("PANICSIG_BLESS").is_some() {
+        std::fs::write(&path, &fresh).expect("write examples/vector/panicsig.vrl");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "{} is out of date with the catalog: run `make vrl`",
+        rel(&path)
+    );
+}
+
+#[test]
+fn program_compiles_without_warnings_for_any_event_schema() {
+    for lang in [Lang::En, Lang::Zh] {
+        for key in ["message", "log", "my field"] {
+            let opts = Options {
+                lang,
+                key: key.into(),
+            };
+            let source = generate(Catalog::builtin(), &opts).expect("generate");
+            for schema in [Schema::Unknown, Schema::MessageString] {
+                if let Err(e) = compile(&source, schema) {
+                    panic!("{lang:?} key {key:?} schema {schema:?}:\n{e}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn whole_crash_fixtures_annotate_as_native() {
+    let program = program(Lang::En);
+    let files = crash_fixtures();
+    assert!(files.len() > 400, "only {} crash fixtures", files.len());
+    let mut mismatches = BTreeMap::new();
+    let mut annotated = 0;
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("read fixture");
+        annotated += usize::from(native(&text, Catalog::builtin(), Lang::En).is_some());
+        compare(&program, &rel(f), &text, Lang::En, &mut mismatches);
+    }
+    println!(
+        "{} crash fixtures, {annotated} annotated natively",
+        files.len()
+    );
+    assert_no_mismatches(files.len(), &mismatches);
+}
+
+#[test]
+fn every_line_of_every_fixture_as_its_own_event_annotates_as_native() {
+    // One line per event: the header line alone must still be recognised,
+    // and no traceback line may be mistaken for a crash.
+    let program = program(Lang::En);
+    let mut mismatches = BTreeMap::new();
+    let mut events = 0;
+    for f in crash_fixtures().iter().chain(negative_fixtures().iter()) {
+        let text = std::fs::read_to_string(f).expect("read fixture");
+        for (n, line) in text.lines().enumerate() {
+            events += 1;
+            let what = format!("{}:{}", rel(f), n + 1);
+            compare(&program, &what, line, Lang::En, &mut mismatches);
+        }
+    }
+    println!("{events} line events compared");
+    assert_no_mismatches(events, &mismatches);
+}
+
+#[test]
+fn negative_fixtures_and_sample_logs_annotate_as_native() {
+    let program = program(Lang::En);
+    let mut mismatches = BTreeMap::new();
+    let mut files = negative_fixtures();
+    let logs = std::fs::read_dir(root().join("examples/logs")).expect("examples/logs");
+    files.extend(
+        logs.flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "log")),
+    );
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("read");
+        compare(&program, &rel(f), &text, Lang::En, &mut mismatches);
+    }
+    assert_no_mismatches(files.len(), &mismatches);
+}
+
+#[test]
+fn chinese_program_carries_chinese_remediation() {
+    let program = program(Lang::Zh);
+    let mut mismatches = BTreeMap::new();
+    let files = crash_fixtures();
+    for f in files.iter().step_by(7) {
+        let text = std::fs::read_to_string(f).expect("read fixture");
+        compare(&program, &rel(f), &text, Lang::Zh, &mut mismatches);
+    }
+    assert_no_mismatches(files.len() / 7, &mismatches);
+}
+
+#[test]
+fn events_without_a_text_message_pass_untouched() {
+    let program = program(Lang::En);
+    let cases = [
+        serde_json::json!({"msg": "panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n"}),
+        serde_json::json!({"message": 42}),
+        serde_json::json!({"message": null}),
+        serde_json::json!({"message": ["panic: boom"]}),
+        serde_json::json!({"message": {"panic": "x"}}),
+        serde_json::json!("panic: not an object"),
+    ];
+    for c in cases {
+        let v: Value = serde_json::from_value(c.clone()).expect("VRL value from JSON");
+        let after = run(&program, v.clone()).expect("runs");
+        assert_eq!(after, v, "{c}");
+    }
+}
+
+/// User signatures (`panicsig export vrl --signatures FILE`) with every
+/// kind of condition, ranked among the built-in ones: the chain must pick
+/// what the native matcher picks on the whole corpus.
+const USER_SIGNATURES: &str = r#"[
+  {"code": "GPU01", "slug": "u-text", "title": "Text", "severity": "critical", "category": "runtime",
+   "match": {"kind": "fatal", "text": "goroutine stack exceeds"}, "priority": 20,
+   "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r {{.Name}} 'q' \\ \"x\"", "zh": "中文"},
+   "commands": ["echo '{{x}}'"]},
+  {"code": "GPU02", "slug": "u-frame", "title": "Frame", "severity": "low", "category": "generic",
+   "match": {"kind": ["panic", "fatal"], "frame": "main.(*Registry)"}, "priority": 9,
+   "summary": {"en": "s", "zh": ""}, "remediation": {"en": "r", "zh": ""}},
+  {"code": "GPU03", "slug": "u-prefix", "title": "Prefix", "severity": "medium", "category": "generic",
+   "match": {"message_prefix": "runtime error: slice"}, "priority": 4,
+   "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}},
+  {"code": "GPU04", "slug": "u-contains", "title": "Contains", "severity": "medium", "category": "generic",
+   "match": {"kind": "panic", "message_contains": ["closed channel", "nil map"]}, "priority": 4,
+   "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}},
+  {"code": "GPU05", "slug": "u-regex", "title": "Regex", "severity": "high", "category": "generic",
+   "match": {"kind": "panic", "message_regex": "^(?P<first>\\w+)(?:'s)? (?P<second>\\S+) \\d"}, "priority": 3,
+   "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}},
+  {"code": "GPU06", "slug": "u-signal-note", "title": "Signal note", "severity": "high", "category": "generic",
+   "match": {"text": "[signal SIGSEGV"}, "priority": 12,
+   "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}},
+  {"code": "GPU07", "slug": "u-nested", "title": "Nested", "severity": "high", "category": "generic",
+   "match": {"kind": "panic", "text": "transaction already closed"}, "priority": 9,
+   "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}},
+  {"code": "GPU08", "slug": "u-context", "title": "Context", "severity": "low", "category": "generic",
+   "match": {"kind": "panic", "context": "test"},
+   "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}}
+]"#;
+
+#[test]
+fn user_signatures_with_every_condition_annotate_as_native() {
+    let catalog = Catalog::with_extra(USER_SIGNATURES).expect("valid signatures");
+    let mut mismatches = BTreeMap::new();
+    let mut hits = std::collections::BTreeSet::new();
+    for lang in [Lang::En, Lang::Zh] {
+        let program = program_for(&catalog, lang);
+        for f in crash_fixtures() {
+            let text = std::fs::read_to_string(&f).expect("read fixture");
+            if let Some(a) = native(&text, &catalog, lang) {
+                hits.insert(a["code"].as_str().unwrap_or_default().to_string());
+            }
+            compare_with(&program, &catalog, &rel(&f), &text, lang, &mut mismatches);
+        }
+    }
+    assert_no_mismatches(crash_fixtures().len() * 2, &mismatches);
+    // Each user entry is exercised by some fixture.
+    let unused: Vec<_> = catalog
+        .signatures()
+        .filter(|s| s.code.starts_with("GPU") && !hits.contains(&s.code))
+        .map(|s| s.code.clone())
+        .collect();
+    assert!(unused.is_empty(), "no fixture reaches {unused:?}");
+}
+
+#[test]
+fn rewritten_regexes_match_what_regex_lite_matches() {
+    use panicsig::export::vrl::syntax::ascii_classes;
+    let mut patterns: Vec<String> = Catalog::builtin()
+        .signatures()
+        .filter_map(|s| s.matcher.message_regex.clone())
+        .collect();
+    patterns.extend(
+        [
+            r"^\d+$",
+            r"^\w+$",
+            r"^\s+$",
+            r"^\S+$",
+            r"[^\s:]+",
+            r"\bx\b",
+            r"\Bx",
+            r"\b{start}x",
+            r"\<x\>",
+            r"[\d.]+",
+            r"[\D]",
+            r"^[[:alpha:]\d]+$",
+        ]
+        .map(String::from),
+    );
+    let haystacks = [
+        "7",
+        "\u{0663}",
+        "x",
+        "\u{00e9}",
+        " ",
+        "\u{00a0}",
+        "\u{2003}",
+        "a:b",
+        "x y",
+        "\u{00e9}x\u{00e9}",
+        "runtime error: index out of range [\u{0665}] with length 3",
+        "listen tcp\u{00a0}127.0.0.1:80: bind: address already in use",
+        "open /tmp/\u{00e9}t\u{00e9}.txt: no such file or directory",
+    ];
+    for p in &patterns {
+        let lite = regex_lite::Regex::new(p).expect("regex-lite pattern");
+        let rewritten = ascii_classes(p);
+        let full =
+            regex::Regex::new(&rewritten).unwrap_or_else(|e| panic!("{p} -> {rewritten}: {e}"));
+        for h in haystacks {
+            assert_eq!(
+                lite.find(h).map(|m| m.range()),
+                full.find(h).map(|m| m.range()),
+                "{p} -> {rewritten} on {h:?}"
+            );
+        }
+    }
+}
