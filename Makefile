@@ -56,6 +56,9 @@ unit:
 bench: setup fluent-bit
 	cd benches/passthrough && $(CARGO) build --release --target wasm32-wasip1
 	PANICSIG_FLUENT_BIT_WASM=$(CURDIR)/$(FLUENT_BIT_WASM) $(CARGO) bench --locked --bench report
+	$(MAKE) vrl-bench
+	@{ echo; echo "## VRL program (same run)"; echo; cat tests/vrl/target/vrl-bench.md; } >> target/bench/report.md
+	@echo "report: target/bench/report.md"
 
 ## Fuzz each target for FUZZ_SECONDS (not part of `make test`). A crash
 ## found is saved under fuzz/artifacts/; make it a regression test.
