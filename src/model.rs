@@ -118,15 +118,6 @@ impl Frame {
         let first = pkg.split('/').next().unwrap_or(pkg);
         !first.contains('.')
     }
-
-    /// `function file:line`, the form people paste into an editor.
-    pub fn location(&self) -> String {
-        if self.line > 0 {
-            format!("{}:{}", self.file, self.line)
-        } else {
-            self.file.clone()
-        }
-    }
 }
 
 /// Package path of a fully qualified Go function name.

@@ -5,35 +5,21 @@
 mod common;
 mod harness;
 
-use common::fixtures;
+use common::{fixtures, texts_in};
 use harness::{module_bytes, Harness};
 use panicsig::linker::Linker;
 use panicsig::{annotate_stream_record, Catalog, Options, Origin};
 
 /// Every fixture text (real Go output and negatives), by path.
 fn texts() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for dir in [
+    texts_in(&[
         "corpus/go1.19.8",
         "corpus/go1.23.5",
         "gen/go1.19",
         "gen/go1.21",
         "gen/go1.23",
         "negative",
-    ] {
-        let mut names: Vec<_> = std::fs::read_dir(fixtures().join(dir))
-            .expect("fixture dir")
-            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
-            .filter(|n| n.ends_with(".txt"))
-            .collect();
-        names.sort();
-        for n in names {
-            let rel = format!("{dir}/{n}");
-            let text = std::fs::read_to_string(fixtures().join(&rel)).expect("read");
-            out.push((rel, text));
-        }
-    }
-    out
+    ])
 }
 
 /// The native result for the same call sequence.

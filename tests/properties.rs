@@ -2,31 +2,16 @@
 
 mod common;
 
-use common::{fixtures, read};
+use common::texts_in;
 use panicsig::{Incident, Scanner};
 
 fn all_fixture_texts() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for dir in [
+    texts_in(&[
         "corpus/go1.19.8",
         "corpus/go1.23.5",
         "gen/go1.23",
         "negative",
-    ] {
-        let Ok(rd) = std::fs::read_dir(fixtures().join(dir)) else {
-            continue;
-        };
-        let mut names: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
-        names.sort();
-        for n in names {
-            let n = n.to_string_lossy().to_string();
-            if n.ends_with(".txt") {
-                let rel = format!("{dir}/{n}");
-                out.push((rel.clone(), read(&rel)));
-            }
-        }
-    }
-    out
+    ])
 }
 
 fn scan_in_chunks(text: &[u8], size: usize) -> Vec<Incident> {

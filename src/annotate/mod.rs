@@ -5,7 +5,7 @@ pub mod record;
 
 use crate::catalog::{Catalog, Classified, Lang, CATALOG_VERSION};
 use crate::fingerprint::fingerprint;
-use crate::model::{Frame, Incident, Kind, SignalInfo};
+use crate::model::{Frame, Incident, SignalInfo};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -215,9 +215,4 @@ pub fn annotate_text(text: &str, catalog: &Catalog, lang: Lang) -> Option<Annota
     let incidents = crate::parse::scan(text);
     let first = incidents.first()?;
     Annotation::new(first, catalog, lang)
-}
-
-/// True for kinds that end the process (used by reports to sort).
-pub fn is_fatal_kind(kind: Kind) -> bool {
-    matches!(kind, Kind::Fatal | Kind::Signal | Kind::Dump)
 }

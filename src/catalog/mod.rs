@@ -285,20 +285,8 @@ impl Catalog {
     /// The most specific entry matching the incident, with the named
     /// captures of its message regex.
     pub fn classify(&self, incident: &Incident) -> Option<Classified<'_>> {
-        self.classify_where(incident, |_| true)
-    }
-
-    /// Like [`Catalog::classify`], but only over entries `keep` accepts.
-    pub fn classify_where(
-        &self,
-        incident: &Incident,
-        keep: impl Fn(&Signature) -> bool,
-    ) -> Option<Classified<'_>> {
         let mut best: Option<(i32, Classified<'_>)> = None;
         for (sig, m) in &self.entries {
-            if !keep(sig) {
-                continue;
-            }
             if let Some(details) = m.matches(incident) {
                 let score = m.specificity() + sig.priority;
                 if best.as_ref().is_none_or(|(b, _)| score > *b) {

@@ -98,11 +98,6 @@ impl Scanner {
         }
     }
 
-    /// Number of lines consumed so far.
-    pub fn lines(&self) -> usize {
-        self.line_no
-    }
-
     /// Feed the next chunk of input. Lines may span chunks.
     pub fn feed(&mut self, chunk: &[u8]) {
         let mut chunk = chunk;

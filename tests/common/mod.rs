@@ -79,3 +79,22 @@ pub fn read(rel: &str) -> String {
     let p = fixtures().join(rel);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
 }
+
+/// `(path, text)` of every `.txt` fixture in these directories (relative to
+/// tests/fixtures/), in name order.
+pub fn texts_in(dirs: &[&str]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        let mut names: Vec<String> = std::fs::read_dir(fixtures().join(dir))
+            .unwrap_or_else(|e| panic!("{dir}: {e}"))
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
+            .filter(|n| n.ends_with(".txt"))
+            .collect();
+        names.sort();
+        for n in names {
+            let rel = format!("{dir}/{n}");
+            out.push((rel.clone(), read(&rel)));
+        }
+    }
+    out
+}
