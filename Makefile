@@ -3,7 +3,8 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/panicsig
 
-.PHONY: demo test setup lint unit readme bench clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench
+.PHONY: demo test setup lint unit readme bench clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
+	web web-tools component npm browser-test component-test viewer
 
 WASM_FLAGS := --profile wasm --lib --no-default-features
 FLUENT_BIT_WASM := dist/fluent-bit/panicsig.wasm
@@ -39,6 +40,55 @@ fluent-bit: wasm-targets
 	@mkdir -p dist/fluent-bit
 	$(WASM_OPT) target/wasm32-wasip1/wasm/panicsig.wasm -o $(FLUENT_BIT_WASM)
 	@ls -l $(FLUENT_BIT_WASM)
+
+## The browser ES module: dist/web/panicsig.js + panicsig_bg.wasm +
+## panicsig.d.ts (also copied to examples/browser/pkg/ for the viewer).
+WEB_DIR := dist/web
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
+web-tools: wasm-targets
+	@rustup target list --installed | grep -q '^wasm32-unknown-unknown$$' || rustup target add wasm32-unknown-unknown
+	@wasm-bindgen --version 2>/dev/null | grep -qF '$(WASM_BINDGEN_VERSION)' || \
+	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+web: web-tools
+	$(CARGO) build --locked --target wasm32-unknown-unknown $(WASM_FLAGS) --features web
+	wasm-bindgen --target web --out-dir $(WEB_DIR) --out-name panicsig \
+	  target/wasm32-unknown-unknown/wasm/panicsig.wasm
+	wasm-opt -Oz --all-features --disable-gc --disable-exception-handling \
+	  $(WEB_DIR)/panicsig_bg.wasm -o $(WEB_DIR)/panicsig_bg.wasm
+	@rm -rf examples/browser/pkg && mkdir -p examples/browser/pkg && cp $(WEB_DIR)/* examples/browser/pkg/
+	@ls -l $(WEB_DIR)/panicsig_bg.wasm; echo "gzipped: $$(gzip -9c $(WEB_DIR)/panicsig_bg.wasm | wc -c) bytes"
+
+## The WIT component: dist/component/panicsig.wasm (world panicsig:annotator
+## in wit/).
+COMPONENT_WASM := dist/component/panicsig.wasm
+component:
+	@rustup target list --installed | grep -q '^wasm32-wasip2$$' || rustup target add wasm32-wasip2
+	$(CARGO) build --locked --target wasm32-wasip2 $(WASM_FLAGS) --features component
+	@mkdir -p dist/component
+	cp target/wasm32-wasip2/wasm/panicsig.wasm $(COMPONENT_WASM)
+	@ls -l $(COMPONENT_WASM)
+
+## JavaScript tooling (Playwright, jco) and Debian's Chromium.
+npm: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+## The viewer and the ES module in headless Chromium (Playwright);
+## screenshots in target/browser/.
+browser-test: web npm chromium
+	node --test tests/browser/
+
+## Scan MB/s in Chromium on a large mostly non-crash log
+## (target/bench/browser.md).
+browser-bench: web npm chromium
+	node tests/browser/bench.mjs
+
+## Serve the log viewer on http://localhost:8000/ (examples/browser/).
+viewer: web
+	cd examples/browser && python3 -m http.server 8000
 
 ## Everything CI checks.
 test: setup lint fluent-bit unit vrl-test

@@ -33,6 +33,7 @@
 )]
 
 pub mod annotate;
+pub mod api;
 pub mod catalog;
 pub mod export;
 pub mod fingerprint;

@@ -3,3 +3,9 @@
 
 #[cfg(all(feature = "fluent-bit", target_arch = "wasm32"))]
 pub mod fluent_bit;
+
+#[cfg(feature = "web")]
+pub mod web;
+
+#[cfg(feature = "component")]
+pub mod component;

@@ -3,7 +3,7 @@
 mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use panicsig::annotate::{Annotation, Options, Shape};
+use panicsig::annotate::{Options, Shape};
 use panicsig::catalog::{docs, Catalog, Lang};
 use panicsig::Scanner;
 use serde::Serialize;
@@ -173,10 +173,8 @@ impl Inputs {
 pub struct Found {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
-    pub start_line: usize,
-    pub end_line: usize,
     #[serde(flatten)]
-    pub annotation: Annotation,
+    pub found: panicsig::api::Found,
 }
 
 /// Scan a reader in chunks; plain and JSON lines may mix.
@@ -216,12 +214,10 @@ fn emit_one(
     lang: Lang,
     emit: &mut impl FnMut(Found) -> io::Result<()>,
 ) -> io::Result<()> {
-    if let Some(annotation) = Annotation::new(inc, catalog, lang) {
+    if let Some(found) = panicsig::api::Found::new(inc, catalog, lang) {
         emit(Found {
             file: file.map(str::to_string),
-            start_line: inc.start_line,
-            end_line: inc.end_line,
-            annotation,
+            found,
         })?;
     }
     Ok(())

@@ -30,8 +30,8 @@ fn severity_rank(s: &str) -> u8 {
 
 fn place(f: &Found) -> String {
     match &f.file {
-        Some(file) => format!("{file}:{}", f.start_line),
-        None => format!("line {}", f.start_line),
+        Some(file) => format!("{file}:{}", f.found.start_line),
+        None => format!("line {}", f.found.start_line),
     }
 }
 
@@ -41,7 +41,7 @@ impl Report {
         match self
             .groups
             .iter_mut()
-            .find(|g| g.first.annotation.fingerprint == found.annotation.fingerprint)
+            .find(|g| g.first.found.annotation.fingerprint == found.found.annotation.fingerprint)
         {
             Some(g) => {
                 g.count += 1;
@@ -60,8 +60,8 @@ impl Report {
     pub fn write(&mut self, out: &mut dyn Write, lang: Lang) -> io::Result<()> {
         let zh = lang == Lang::Zh;
         self.groups.sort_by(|a, b| {
-            severity_rank(&b.first.annotation.severity)
-                .cmp(&severity_rank(&a.first.annotation.severity))
+            severity_rank(&b.first.found.annotation.severity)
+                .cmp(&severity_rank(&a.first.found.annotation.severity))
                 .then(b.count.cmp(&a.count))
         });
         let total: usize = self.groups.iter().map(|g| g.count).sum();
@@ -91,7 +91,7 @@ impl Report {
             )?;
         }
         for (i, g) in self.groups.iter().enumerate() {
-            let a = &g.first.annotation;
+            let a = &g.first.found.annotation;
             writeln!(
                 out,
                 "{}. [{}] {} {} — {}  ×{}",
