@@ -4,7 +4,7 @@ CARGO ?= cargo
 BIN := target/release/panicsig
 
 .PHONY: demo test setup lint unit readme bench clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
-	web web-tools component npm browser-test component-test viewer
+	web web-tools component component-js npm chromium browser-test browser-bench component-test viewer
 
 WASM_FLAGS := --profile wasm --lib --no-default-features
 FLUENT_BIT_WASM := dist/fluent-bit/panicsig.wasm
@@ -27,7 +27,9 @@ demo: setup $(BIN)
 	@$(BIN) report --lang zh examples/logs/k8s-cri.log
 
 wasm-targets:
-	@rustup target list --installed | grep -q '^wasm32-wasip1$$' || rustup target add wasm32-wasip1
+	@for t in wasm32-wasip1 wasm32-wasip2 wasm32-unknown-unknown; do \
+	  rustup target list --installed | grep -q "^$$t$$" || rustup target add $$t; \
+	done
 	@command -v wasm-opt >/dev/null || { apt-get update -qq && apt-get install -y -qq binaryen; }
 
 # Fluent Bit's WAMR: MVP plus these proposals, and no SIMD.
@@ -46,7 +48,6 @@ fluent-bit: wasm-targets
 WEB_DIR := dist/web
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
 web-tools: wasm-targets
-	@rustup target list --installed | grep -q '^wasm32-unknown-unknown$$' || rustup target add wasm32-unknown-unknown
 	@wasm-bindgen --version 2>/dev/null | grep -qF '$(WASM_BINDGEN_VERSION)' || \
 	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
@@ -62,12 +63,27 @@ web: web-tools
 ## The WIT component: dist/component/panicsig.wasm (world panicsig:annotator
 ## in wit/).
 COMPONENT_WASM := dist/component/panicsig.wasm
-component:
-	@rustup target list --installed | grep -q '^wasm32-wasip2$$' || rustup target add wasm32-wasip2
+component: wasm-targets
 	$(CARGO) build --locked --target wasm32-wasip2 $(WASM_FLAGS) --features component
 	@mkdir -p dist/component
 	cp target/wasm32-wasip2/wasm/panicsig.wasm $(COMPONENT_WASM)
 	@ls -l $(COMPONENT_WASM)
+
+## The component for JavaScript hosts (Node, browsers): jco transpile to
+## dist/component/js/.
+component-js: component npm
+	npx jco transpile $(COMPONENT_WASM) -o dist/component/js --name panicsig --quiet
+
+## The component in wasmtime (Rust host, tests/component/), in Node and in
+## Chromium through jco, against the native core and CLI.
+component-test: component-js chromium
+	$(CARGO) build --locked
+	cd tests/component && $(CARGO) fmt -- --check
+	cd tests/component && $(CARGO) clippy --locked --all-targets -- -D warnings
+	cd tests/component && PANICSIG_COMPONENT=$(CURDIR)/$(COMPONENT_WASM) $(CARGO) test --locked --release
+	cd tests/component && $(CARGO) run --quiet --locked --release --example host -- \
+	  ../../$(COMPONENT_WASM) ../../examples/logs/k8s-cri.log | grep -q ' GP201 \[critical\] '
+	node --test tests/component/
 
 ## JavaScript tooling (Playwright, jco) and Debian's Chromium.
 npm: node_modules/.package-lock.json
@@ -76,14 +92,16 @@ node_modules/.package-lock.json: package.json package-lock.json
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
-## The viewer and the ES module in headless Chromium (Playwright);
-## screenshots in target/browser/.
+## The viewer and the ES module in headless Chromium (Playwright), against
+## the native CLI built from the same tree; screenshots in target/browser/.
 browser-test: web npm chromium
+	$(CARGO) build --locked
 	node --test tests/browser/
 
 ## Scan MB/s in Chromium on a large mostly non-crash log
 ## (target/bench/browser.md).
 browser-bench: web npm chromium
+	$(CARGO) build --locked
 	node tests/browser/bench.mjs
 
 ## Serve the log viewer on http://localhost:8000/ (examples/browser/).
@@ -91,12 +109,14 @@ viewer: web
 	cd examples/browser && python3 -m http.server 8000
 
 ## Everything CI checks.
-test: setup lint fluent-bit unit vrl-test
+test: setup lint fluent-bit unit vrl-test component-test browser-test
 
 lint: wasm-targets
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 	$(CARGO) clippy --locked --target wasm32-wasip1 --lib --no-default-features --features fluent-bit -- -D warnings
+	$(CARGO) clippy --locked --target wasm32-unknown-unknown --lib --no-default-features --features web -- -D warnings
+	$(CARGO) clippy --locked --target wasm32-wasip2 --lib --no-default-features --features component -- -D warnings
 
 unit:
 	PANICSIG_FLUENT_BIT_WASM=$(CURDIR)/$(FLUENT_BIT_WASM) $(CARGO) test --locked

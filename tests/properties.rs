@@ -44,6 +44,35 @@ fn incidents_do_not_depend_on_chunking() {
 }
 
 #[test]
+fn json_lines_incidents_do_not_depend_on_chunking() {
+    // The example service logs mix plain, docker json-file, CRI and
+    // journald lines; JSON lines are read through their message field.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/logs");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("examples/logs")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "log"))
+        .collect();
+    names.sort();
+    let mut stream = Vec::new();
+    for n in names {
+        stream.extend(std::fs::read(n).expect("read log"));
+    }
+    let scan = |size: usize| {
+        let mut s = Scanner::with_json(None);
+        for chunk in stream.chunks(size) {
+            s.feed(chunk);
+        }
+        s.finish()
+    };
+    let whole = scan(stream.len());
+    assert!(whole.len() > 10, "only {} incidents", whole.len());
+    for size in [1, 3, 7, 64, 1000, 4096] {
+        assert_eq!(scan(size), whole, "chunk size {size}");
+    }
+}
+
+#[test]
 fn arbitrary_bytes_never_panic() {
     // Deterministic pseudo-random inputs, plus mutations of real crashes.
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;

@@ -54,8 +54,7 @@ impl wit::Guest for Component {
 
     fn annotate_record(record: String, options: t::Options) -> Result<String, t::Error> {
         INSTANCE.with_borrow(|i| {
-            api::annotate_record(&record, i.signatures.catalog(), &from_wit(options))
-                .map_err(error)
+            api::annotate_record(&record, i.signatures.catalog(), &from_wit(options)).map_err(error)
         })
     }
 

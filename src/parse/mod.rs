@@ -205,7 +205,20 @@ impl Scanner {
         self.set_prev(last);
     }
 
+    /// The previous line as [`Scanner::push_line`] would have seen it: a
+    /// JSON line's message text, not its raw bytes.
     fn set_prev(&mut self, line: &[u8]) {
+        if line.first() == Some(&b'{') {
+            let decoded = self
+                .json
+                .as_ref()
+                .and_then(|j| crate::locate::json_line_text(line, j.key.as_deref()));
+            if let Some(text) = decoded {
+                let text = text.strip_suffix('\n').unwrap_or(&text);
+                self.remember(text.rsplit('\n').next().unwrap_or(text));
+                return;
+            }
+        }
         self.prev.clear();
         let line = line
             .get(..limits::MAX_NOTE_BYTES.min(line.len()))

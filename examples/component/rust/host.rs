@@ -12,8 +12,8 @@ wasmtime::component::bindgen!({
     world: "panicsig",
 });
 
-pub use exports::panicsig::annotator::annotator::{self as api, Guest as Annotator};
-pub use panicsig::annotator::types;
+pub use self::panicsig::annotator::types;
+pub use exports::panicsig::annotator::annotator::Guest as Annotator;
 
 /// Store data: the WASI context (no preopens, no environment).
 pub struct Host {

@@ -9,7 +9,7 @@
 mod host;
 
 use anyhow::{bail, Context, Result};
-use host::types::{Lang, Options, Shape};
+use host::types::{Lang, Options, Severity, Shape};
 use host::Instance;
 
 fn main() -> Result<()> {
@@ -35,8 +35,12 @@ fn main() -> Result<()> {
         for incident in annotator.call_scan(&mut panicsig.store, &text)? {
             let a = &incident.annotation;
             println!(
-                "{log}:{}-{} {} {:?} {}",
-                incident.start_line, incident.end_line, a.code, a.severity, a.title
+                "{log}:{}-{} {} [{}] {}",
+                incident.start_line,
+                incident.end_line,
+                a.code,
+                severity(a.severity),
+                a.title
             );
             if let Some(c) = &a.culprit {
                 println!("    culprit: {} ({}:{})", c.function, c.file, c.line);
@@ -45,4 +49,13 @@ fn main() -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Low => "low",
+        Severity::Medium => "medium",
+        Severity::High => "high",
+        Severity::Critical => "critical",
+    }
 }
