@@ -39,10 +39,30 @@ impl std::error::Error for Error {}
 /// Options from JSON text (`{"lang":"zh","shape":"ecs"}`); empty text
 /// means the defaults.
 pub fn parse_options(json: &str) -> Result<Options, Error> {
+    /// [`Options`] with unknown keys rejected, so a typo such as
+    /// `{"language":"zh"}` is an error rather than silently English.
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Strict {
+        #[serde(default)]
+        lang: Lang,
+        #[serde(default)]
+        shape: crate::annotate::Shape,
+        #[serde(default)]
+        compact: bool,
+        #[serde(default)]
+        key: Option<String>,
+    }
     if json.trim().is_empty() {
         return Ok(Options::default());
     }
-    serde_json::from_str(json).map_err(|e| Error::InvalidOptions(e.to_string()))
+    let s: Strict = serde_json::from_str(json).map_err(|e| Error::InvalidOptions(e.to_string()))?;
+    Ok(Options {
+        lang: s.lang,
+        shape: s.shape,
+        compact: s.compact,
+        key: s.key,
+    })
 }
 
 /// One frame of the crashing goroutine, for display.
@@ -143,8 +163,8 @@ fn annotate_all(incidents: Vec<Incident>, catalog: &Catalog, lang: Lang) -> Vec<
         .collect()
 }
 
-/// The first incident in a log text, or in the message field of a JSON
-/// object record.
+/// The first incident in the message field of one JSON object record, or
+/// in a log text (whose lines may be JSON records, as [`scan`] reads them).
 pub fn annotate(input: &str, catalog: &Catalog, opts: &Options) -> Option<Annotation> {
     if input.trim_start().starts_with('{') {
         if let Some(obj) = json_scan::object(input.as_bytes()) {
@@ -152,7 +172,13 @@ pub fn annotate(input: &str, catalog: &Catalog, opts: &Options) -> Option<Annota
             return annotate_text(&text, catalog, opts.lang);
         }
     }
-    annotate_text(input, catalog, opts.lang)
+    if !crate::prefilter::Prefilter::get().may_match(input.as_bytes()) {
+        return None;
+    }
+    let mut scanner = Scanner::with_json(opts.key.clone());
+    scanner.feed(input.as_bytes());
+    let first = scanner.finish().into_iter().next()?;
+    Annotation::new(&first, catalog, opts.lang)
 }
 
 /// A JSON object record with the annotation added in the requested shape,

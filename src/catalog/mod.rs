@@ -22,6 +22,11 @@ pub const CATALOG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", "2026.
 /// `examples`/`handbook`, minified and deflated by `build.rs`.
 const PACKED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.json.deflate"));
 
+/// Bytes of the embedded (deflated) catalog, for size reports.
+pub fn packed_len() -> usize {
+    PACKED.len()
+}
+
 /// The catalog source files in full, in specificity tie-break order (for
 /// tests and docs; hosts use the packed copy).
 pub const BUILTIN_FILES: [(&str, &str); 7] = [
