@@ -63,10 +63,14 @@ web: web-tools
 ## The WIT component: dist/component/panicsig.wasm (world panicsig:annotator
 ## in wit/).
 COMPONENT_WASM := dist/component/panicsig.wasm
-component: wasm-targets
+## `jco opt` runs binaryen's wasm-opt on the core modules inside the
+## component (wasm-opt alone cannot read components).
+component: wasm-targets npm
 	$(CARGO) build --locked --target wasm32-wasip2 $(WASM_FLAGS) --features component
 	@mkdir -p dist/component
-	cp target/wasm32-wasip2/wasm/panicsig.wasm $(COMPONENT_WASM)
+	npx jco opt target/wasm32-wasip2/wasm/panicsig.wasm -o $(COMPONENT_WASM) -- -Oz \
+	  --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+	  --enable-mutable-globals --enable-multivalue --enable-reference-types
 	@ls -l $(COMPONENT_WASM)
 
 ## The component for JavaScript hosts (Node, browsers): jco transpile to
