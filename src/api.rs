@@ -215,7 +215,7 @@ pub fn signatures(catalog: &Catalog, lang: Lang) -> Vec<SignatureInfo> {
         .map(|s| SignatureInfo {
             code: s.code.clone(),
             slug: s.slug.clone(),
-            title: s.title.clone(),
+            title: s.title.get(lang).to_string(),
             severity: s.severity.as_str().to_string(),
             category: s.category.clone(),
             summary: s.summary.get(lang).to_string(),

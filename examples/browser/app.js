@@ -413,11 +413,14 @@ function renderOccurrences(group, list, limit) {
 
 function fillLang(card, inc) {
   const info = state.catalogs?.[state.lang].get(inc.code);
+  const title = $(".title", card);
   const rem = $(".remediation-text", card);
   const sum = $(".summary-text", card);
+  title.textContent = info?.title ?? inc.title;
   rem.textContent = info?.remediation ?? inc.remediation;
   sum.textContent = info?.summary ?? inc.summary;
   const lang = info ? state.lang : "en";
+  title.lang = lang;
   rem.lang = lang;
   sum.lang = lang;
   $(".remediation h4", card).textContent = lang === "zh" ? "处理建议" : "What to do";

@@ -122,7 +122,7 @@ impl Annotation {
         Some(Annotation {
             code: signature.code.clone(),
             slug: signature.slug.clone(),
-            title: signature.title.clone(),
+            title: signature.title.get(lang).to_string(),
             severity: signature.severity.as_str().to_string(),
             category: signature.category.clone(),
             kind,

@@ -67,7 +67,7 @@ pub fn signature_table(catalog: &Catalog) -> String {
             "| {} | `{}` | {} | {} | {} | {} |\n",
             s.code,
             s.slug,
-            cell(&s.title),
+            cell(&s.title.en),
             s.severity.as_str(),
             s.category,
             cell(&describe_match(&s.matcher)),

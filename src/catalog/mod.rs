@@ -66,6 +66,22 @@ impl Text {
     }
 }
 
+fn text_or_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        One(String),
+        Both(Text),
+    }
+    Ok(match Either::deserialize(d)? {
+        Either::One(en) => Text {
+            en,
+            zh: String::new(),
+        },
+        Either::Both(t) => t,
+    })
+}
+
 /// Output language for remediation text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -131,7 +147,10 @@ impl OneOrMany {
 pub struct Signature {
     pub code: String,
     pub slug: String,
-    pub title: String,
+    /// `{"en": ..., "zh": ...}`, or one string (English only) as users'
+    /// signatures often have it.
+    #[serde(deserialize_with = "text_or_string")]
+    pub title: Text,
     pub severity: Severity,
     pub category: String,
     #[serde(rename = "match")]

@@ -225,7 +225,7 @@ function checks(r) {
         expected.catalog.map((s) => ({
           code: s.code,
           slug: s.slug,
-          title: s.title,
+          title: s.title[lang],
           severity: s.severity,
           category: s.category,
           summary: s.summary[lang],

@@ -72,13 +72,17 @@ test("each example log and the fixture corpus show what `panicsig scan` finds, i
       assert.equal(card.remediation, zhByFp.get(first.fingerprint).remediation, `${file} zh ${first.code}`);
       assert.equal(card.remediation, catalogZh.get(first.code));
       assert.equal(card.summary, zhByFp.get(first.fingerprint).summary);
+      assert.equal(card.title, zhByFp.get(first.fingerprint).title);
       assert.equal(card.remediationLang, "zh");
     });
     assert.equal(await page.getAttribute("#lang-zh", "aria-pressed"), "true");
     if (file.endsWith("k8s-cri.log")) await shot(page, "viewer-zh.png");
     await page.click("#lang-en");
     const back = await readCards(page);
-    back.forEach((card, i) => assert.equal(card.remediation, groups[i][0].remediation));
+    back.forEach((card, i) => {
+      assert.equal(card.remediation, groups[i][0].remediation);
+      assert.equal(card.title, groups[i][0].title);
+    });
     if (file.endsWith("api-server.log")) await shot(page, "viewer-en.png");
   }
   assert.ok(total > 300, `${total} incidents checked`);

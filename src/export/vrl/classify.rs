@@ -92,7 +92,7 @@ fn entry(sig: &Signature, lang: Lang) -> String {
     let fields = [
         ("code", string(&sig.code)),
         ("slug", string(&sig.slug)),
-        ("title", string(&sig.title)),
+        ("title", string(sig.title.get(lang))),
         ("severity", string(sig.severity.as_str())),
         ("category", string(&sig.category)),
         ("summary", string(sig.summary.get(lang))),
