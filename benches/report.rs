@@ -125,8 +125,9 @@ fn main() {
     ];
     for (name, make) in cases {
         // Scan the text and annotate it as a record: both paths.
+        // Best of 7: the runs at this size take a few milliseconds.
         let time = |input: &str| {
-            best(3, || {
+            best(7, || {
                 let record = panicsig::annotate_record(
                     input.as_bytes(),
                     panicsig::Catalog::builtin(),

@@ -72,6 +72,43 @@ fn json_lines_incidents_do_not_depend_on_chunking() {
     }
 }
 
+/// Inputs the `scan` fuzz target once failed on (tests/fixtures/fuzz/),
+/// split into chunks the way the target does.
+#[test]
+fn fuzz_regressions_give_the_same_incidents_in_chunks() {
+    let dir = common::fixtures().join("fuzz");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/fixtures/fuzz") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if !name.starts_with("scan-") {
+            continue;
+        }
+        let data = std::fs::read(&path).expect("read");
+        let (sizes, text) = data.split_at(data.len().min(4));
+        let mut rest = text;
+        let mut chunked = Scanner::new();
+        let mut i = 0;
+        while !rest.is_empty() {
+            let n = usize::from(sizes.get(i % sizes.len().max(1)).copied().unwrap_or(7)).max(1);
+            let (head, tail) = rest.split_at(n.min(rest.len()));
+            chunked.feed(head);
+            rest = tail;
+            i += 1;
+        }
+        assert_eq!(
+            chunked.finish(),
+            scan_in_chunks(text, text.len().max(1)),
+            "{name}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 0);
+}
+
 #[test]
 fn arbitrary_bytes_never_panic() {
     // Deterministic pseudo-random inputs, plus mutations of real crashes.

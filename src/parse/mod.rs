@@ -206,7 +206,9 @@ impl Scanner {
     }
 
     /// The previous line as [`Scanner::push_line`] would have seen it: a
-    /// JSON line's message text, not its raw bytes.
+    /// JSON line's message text, not its raw bytes, and decoded before it
+    /// is cut (as [`Scanner::process_line`] does), so invalid UTF-8 gives
+    /// the same text whether the line was skipped or processed.
     fn set_prev(&mut self, line: &[u8]) {
         if line.first() == Some(&b'{') {
             let decoded = self
@@ -219,11 +221,8 @@ impl Scanner {
                 return;
             }
         }
-        self.prev.clear();
-        let line = line
-            .get(..limits::MAX_NOTE_BYTES.min(line.len()))
-            .unwrap_or(&[]);
-        self.prev.push_str(&String::from_utf8_lossy(line));
+        let line = line.get(..limits::MAX_LINE_BYTES).unwrap_or(line);
+        self.remember(&String::from_utf8_lossy(line));
     }
 
     fn is_idle(&self) -> bool {
