@@ -165,9 +165,13 @@ fn read_config() -> (Options, Option<Catalog>) {
     (file.options, catalog)
 }
 
-/// Export a filter function with Fluent Bit's ABI; `$run` maps the raw
-/// arguments to the record's result.
+/// Export a filter function with Fluent Bit's ABI: `$name, $opts` runs
+/// the JSON path with those options (`None`: from `panicsig.json`),
+/// `$name => $f` hands the arguments to `$f`.
 macro_rules! export {
+    ($(#[$doc:meta])* $name:ident, $opts:expr) => {
+        export!($(#[$doc])* $name => |t, tl, s, n, r, rl| run(t, tl, s, n, r, rl, $opts));
+    };
     ($(#[$doc:meta])* $name:ident => $run:expr) => {
         $(#[$doc])*
         #[no_mangle]
@@ -185,42 +189,29 @@ macro_rules! export {
     };
 }
 
-/// Options of the fixed-option variants.
-fn with(opts: Options) -> impl Fn(*const u8, u32, u32, u32, *const u8, u32) -> *const u8 {
-    move |t, tl, s, n, r, rl| run(t, tl, s, n, r, rl, Some(&opts))
-}
-
 export!(
     /// English, nested `go_panic`.
-    go_panic_filter => |t, tl, s, n, r, rl| with(Options::default())(t, tl, s, n, r, rl)
+    go_panic_filter, Some(&Options::default())
 );
 export!(
     /// Chinese remediation.
-    go_panic_filter_zh => |t, tl, s, n, r, rl| {
-        with(Options { lang: Lang::Zh, ..Options::default() })(t, tl, s, n, r, rl)
-    }
+    go_panic_filter_zh, Some(&Options { lang: Lang::Zh, ..Options::default() })
 );
 export!(
     /// ECS `error.*` fields plus `go_panic`.
-    go_panic_filter_ecs => |t, tl, s, n, r, rl| {
-        with(Options { shape: Shape::Ecs, ..Options::default() })(t, tl, s, n, r, rl)
-    }
+    go_panic_filter_ecs, Some(&Options { shape: Shape::Ecs, ..Options::default() })
 );
 export!(
     /// OpenTelemetry `exception.*` fields plus `go_panic`.
-    go_panic_filter_otel => |t, tl, s, n, r, rl| {
-        with(Options { shape: Shape::Otel, ..Options::default() })(t, tl, s, n, r, rl)
-    }
+    go_panic_filter_otel, Some(&Options { shape: Shape::Otel, ..Options::default() })
 );
 export!(
     /// Code and severity only.
-    go_panic_filter_compact => |t, tl, s, n, r, rl| {
-        with(Options { compact: true, ..Options::default() })(t, tl, s, n, r, rl)
-    }
+    go_panic_filter_compact, Some(&Options { compact: true, ..Options::default() })
 );
 export!(
     /// Options from `panicsig.json` (see [`CONFIG_PATHS`]).
-    go_panic_filter_config => |t, tl, s, n, r, rl| run(t, tl, s, n, r, rl, None)
+    go_panic_filter_config, None
 );
 export!(
     /// `event_format msgpack`.
