@@ -306,13 +306,19 @@ impl Catalog {
             .find(|s| s.code == code_or_slug || s.slug == code_or_slug)
     }
 
+    /// Every entry with its rank: where several match an incident,
+    /// [`Catalog::classify`] picks the highest, ties to the earlier entry.
+    pub fn ranked(&self) -> impl Iterator<Item = (i32, &Signature)> {
+        self.entries.iter().map(|(sig, m)| (rank(sig, m), sig))
+    }
+
     /// The most specific entry matching the incident, with the named
     /// captures of its message regex.
     pub fn classify(&self, incident: &Incident) -> Option<Classified<'_>> {
         let mut best: Option<(i32, Classified<'_>)> = None;
         for (sig, m) in &self.entries {
             if let Some(details) = m.matches(incident) {
-                let score = m.specificity() + sig.priority;
+                let score = rank(sig, m);
                 if best.as_ref().is_none_or(|(b, _)| score > *b) {
                     let found = Classified {
                         signature: sig,
@@ -324,6 +330,12 @@ impl Catalog {
         }
         best.map(|(_, c)| c)
     }
+}
+
+/// An entry's rank among the entries that match: how specific its
+/// conditions are, plus its `priority`.
+fn rank(sig: &Signature, m: &Match) -> i32 {
+    m.specificity() + sig.priority
 }
 
 /// A classification result.

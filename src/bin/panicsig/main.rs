@@ -313,8 +313,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 lang: lang(&l)?,
                 key,
             };
-            let program =
-                panicsig::export::vrl::generate(&cat, &opts).map_err(|e| e.to_string())?;
+            let program = panicsig::export::vrl::generate(&cat, &opts);
             out.write_all(program.as_bytes())
         }
     };

@@ -6,21 +6,16 @@
 //! first entry whose conditions hold is the one the native matcher picks.
 
 use super::syntax::{ascii_classes, regex, string};
-use crate::catalog::{Catalog, Error, Lang, Match, MatchSpec, Signature};
+use crate::catalog::{Catalog, Lang, MatchSpec, Signature};
 use std::fmt::Write as _;
 
 /// The entries in the order the chain tests them.
-fn ordered(catalog: &Catalog) -> Result<Vec<&Signature>, Error> {
-    let mut scored = Vec::new();
-    for sig in catalog.signatures() {
-        // The same weights as the native matcher, from the same code.
-        let m = Match::compile(&sig.matcher)
-            .map_err(|e| Error(format!("signature {}: {e}", sig.code)))?;
-        scored.push((m.specificity() + sig.priority, sig));
-    }
-    // The sort is stable: equal scores keep catalog order.
-    scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
-    Ok(scored.into_iter().map(|(_, s)| s).collect())
+fn ordered(catalog: &Catalog) -> Vec<&Signature> {
+    // The native matcher's own ranks; the sort is stable, so equal ranks
+    // keep catalog order.
+    let mut ranked: Vec<_> = catalog.ranked().collect();
+    ranked.sort_by_key(|(rank, _)| std::cmp::Reverse(*rank));
+    ranked.into_iter().map(|(_, s)| s).collect()
 }
 
 /// `(a || b)` of the alternatives, or the one alternative.
@@ -121,7 +116,7 @@ fn entry(sig: &Signature, lang: Lang) -> String {
 ///
 /// Flat `if`s guarded by `found`, not `else if`: VRL's compiler nests an
 /// `else if` chain, and type-checking 100 nested branches took seconds.
-pub fn chain(catalog: &Catalog, lang: Lang) -> Result<String, Error> {
+pub fn chain(catalog: &Catalog, lang: Lang) -> String {
     let mut out = String::new();
     for name in [
         "code",
@@ -137,12 +132,12 @@ pub fn chain(catalog: &Catalog, lang: Lang) -> Result<String, Error> {
     out.push_str(
         "    commands = []\n    pattern = r'^$'\n    has_details = false\n    found = false\n",
     );
-    for sig in ordered(catalog)? {
+    for sig in ordered(catalog) {
         let _ = writeln!(out, "    # {} {}", sig.code, sig.slug);
         let _ = writeln!(out, "    if !found && {} {{", condition(&sig.matcher));
         out.push_str("      found = true\n");
         out.push_str(&entry(sig, lang));
         out.push_str("    }\n");
     }
-    Ok(out)
+    out
 }

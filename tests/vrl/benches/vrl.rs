@@ -34,7 +34,7 @@ fn main() {
             .and_then(|v| v.parse().ok())
             .unwrap_or(1500),
     );
-    let source = generate(Catalog::builtin(), &Options::default()).expect("generate");
+    let source = generate(Catalog::builtin(), &Options::default());
     let t = Instant::now();
     let program = compile(&source, Schema::Unknown).expect("compiles");
     let compile_ms = t.elapsed().as_secs_f64() * 1e3;

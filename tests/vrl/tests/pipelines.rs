@@ -147,7 +147,7 @@ fn starts_when() -> Program {
 }
 
 fn program() -> Program {
-    let source = generate(Catalog::builtin(), &Options::default()).expect("generate");
+    let source = generate(Catalog::builtin(), &Options::default());
     compile(&source, Schema::MessageString).expect("program compiles")
 }
 
