@@ -172,9 +172,6 @@ pub fn annotate(input: &str, catalog: &Catalog, opts: &Options) -> Option<Annota
             return annotate_text(&text, catalog, opts.lang);
         }
     }
-    if !crate::prefilter::Prefilter::get().may_match(input.as_bytes()) {
-        return None;
-    }
     let mut scanner = Scanner::with_json(opts.key.clone());
     scanner.feed(input.as_bytes());
     let first = scanner.finish().into_iter().next()?;

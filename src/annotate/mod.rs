@@ -207,11 +207,10 @@ struct Compact<'a> {
     severity: &'a str,
 }
 
-/// The first incident in `text`, annotated.
+/// The first incident in `text`, annotated. The scanner's own prefilter
+/// skips text without a needle; the record paths have already run the
+/// sampled record prefilter, so no pass over the text comes before it.
 pub fn annotate_text(text: &str, catalog: &Catalog, lang: Lang) -> Option<Annotation> {
-    if !crate::prefilter::Prefilter::get().may_match(text.as_bytes()) {
-        return None;
-    }
     let incidents = crate::parse::scan(text);
     let first = incidents.first()?;
     Annotation::new(first, catalog, lang)

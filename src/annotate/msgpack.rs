@@ -19,6 +19,7 @@
 use crate::annotate::annotate_text;
 use crate::catalog::{Catalog, Lang};
 use crate::locate::DEFAULT_KEYS;
+use crate::prefilter::record_may_match;
 
 /// A top-level map: its entry count, where its entries start, and the
 /// entries as (key bytes if a string, value span).
@@ -155,6 +156,11 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 
 /// Annotate a msgpack record; `None` passes it through.
 pub fn annotate(record: &[u8], catalog: &Catalog, lang: Lang) -> Option<Vec<u8>> {
+    // msgpack strings are raw bytes, so the sampled record prefilter of
+    // the JSON path applies as it is, before any decoding.
+    if !record_may_match(record) {
+        return None;
+    }
     let m = map(record)?;
     if m.entries.iter().any(|(k, _)| *k == Some(&b"go_panic"[..])) {
         return None;
