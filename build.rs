@@ -1,11 +1,12 @@
 //! Embed the catalog compactly: every `catalog/*.json` entry without the
 //! fields only tests and docs use (`examples`, `no_example`, `handbook`),
 //! as one minified JSON array, deflated. The wasm modules carry this
-//! instead of the pretty-printed files.
+//! instead of the pretty-printed files. Also writes
+//! `catalog::BUILTIN_FILES`, the files in full, from the same list.
 
 use std::path::Path;
 
-/// Same order as `catalog::BUILTIN_FILES` (the tie-break order).
+/// The catalog files, in specificity tie-break order.
 const FILES: [&str; 7] = [
     "memory.json",
     "concurrency.json",
@@ -39,6 +40,20 @@ fn main() {
     }
     let json = serde_json::to_vec(&all).expect("serialise catalog");
     let packed = miniz_oxide::deflate::compress_to_vec(&json, 10);
-    let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("catalog.json.deflate");
-    std::fs::write(out, packed).expect("write packed catalog");
+    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    let out = Path::new(&out_dir);
+    std::fs::write(out.join("catalog.json.deflate"), packed).expect("write packed catalog");
+
+    let mut files = String::from(
+        "/// The catalog source files in full, in specificity tie-break order (for\n\
+         /// tests and docs; hosts use the packed copy).\n",
+    );
+    files.push_str(&format!("pub const BUILTIN_FILES: [(&str, &str); {}] = [\n", FILES.len()));
+    for f in FILES {
+        files.push_str(&format!(
+            "    ({f:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/catalog/{f}\"))),\n"
+        ));
+    }
+    files.push_str("];\n");
+    std::fs::write(out.join("builtin_files.rs"), files).expect("write file list");
 }

@@ -27,23 +27,8 @@ pub fn packed_len() -> usize {
     PACKED.len()
 }
 
-/// The catalog source files in full, in specificity tie-break order (for
-/// tests and docs; hosts use the packed copy).
-pub const BUILTIN_FILES: [(&str, &str); 7] = [
-    ("memory.json", include_str!("../../catalog/memory.json")),
-    (
-        "concurrency.json",
-        include_str!("../../catalog/concurrency.json"),
-    ),
-    (
-        "dependency.json",
-        include_str!("../../catalog/dependency.json"),
-    ),
-    ("runtime.json", include_str!("../../catalog/runtime.json")),
-    ("stdlib.json", include_str!("../../catalog/stdlib.json")),
-    ("types.json", include_str!("../../catalog/types.json")),
-    ("generic.json", include_str!("../../catalog/generic.json")),
-];
+// `BUILTIN_FILES`, written by build.rs from its list of catalog files.
+include!(concat!(env!("OUT_DIR"), "/builtin_files.rs"));
 
 /// The seed handbook's chapter → code mapping.
 pub const HANDBOOK: &str = include_str!("../../catalog/handbook.json");
