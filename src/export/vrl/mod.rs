@@ -5,7 +5,7 @@
 //! inside it; its `remap` transform runs VRL. The program is the native
 //! parser ported by hand (`parse.vrl`, a line-driven state machine over
 //! `for_each`) followed by the catalog compiled to a chain of `if`s, most
-//! specific entry first ([`classify`]). The hand-written half changes only
+//! specific entry first (`classify.rs`). The hand-written half changes only
 //! with src/parse/; the generated half follows the catalog. tests/vrl/ runs
 //! both in the real VRL compiler and runtime against the native core.
 //!
