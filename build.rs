@@ -48,7 +48,10 @@ fn main() {
         "/// The catalog source files in full, in specificity tie-break order (for\n\
          /// tests and docs; hosts use the packed copy).\n",
     );
-    files.push_str(&format!("pub const BUILTIN_FILES: [(&str, &str); {}] = [\n", FILES.len()));
+    files.push_str(&format!(
+        "pub const BUILTIN_FILES: [(&str, &str); {}] = [\n",
+        FILES.len()
+    ));
     for f in FILES {
         files.push_str(&format!(
             "    ({f:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/catalog/{f}\"))),\n"

@@ -8,14 +8,7 @@ use common::fixtures;
 use panicsig::{annotate_record, Catalog, Options};
 
 fn negative_files() -> Vec<std::path::PathBuf> {
-    let dir = fixtures().join("negative");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/fixtures/negative")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    files
+    common::files(&fixtures().join("negative"), ".txt")
 }
 
 #[test]

@@ -48,14 +48,8 @@ fn json_lines_incidents_do_not_depend_on_chunking() {
     // The example service logs mix plain, docker json-file, CRI and
     // journald lines; JSON lines are read through their message field.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/logs");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .expect("examples/logs")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "log"))
-        .collect();
-    names.sort();
     let mut stream = Vec::new();
-    for n in names {
+    for n in common::files(&dir, ".log") {
         stream.extend(std::fs::read(n).expect("read log"));
     }
     let scan = |size: usize| {
@@ -76,14 +70,10 @@ fn json_lines_incidents_do_not_depend_on_chunking() {
 /// split into chunks the way the target does.
 #[test]
 fn fuzz_regressions_give_the_same_incidents_in_chunks() {
-    let dir = common::fixtures().join("fuzz");
     let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).expect("tests/fixtures/fuzz") {
-        let path = entry.expect("entry").path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
+    for path in common::files(&common::fixtures().join("fuzz"), ".bin") {
+        let name = path.file_name().map(|n| n.to_string_lossy().to_string());
+        let name = name.unwrap_or_default();
         if !name.starts_with("scan-") {
             continue;
         }

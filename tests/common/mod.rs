@@ -80,19 +80,25 @@ pub fn read(rel: &str) -> String {
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
 }
 
+/// The files directly in `dir` whose name ends with `suffix`, in name order.
+pub fn files(dir: &Path, suffix: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.to_string_lossy().ends_with(suffix))
+        .collect();
+    out.sort();
+    out
+}
+
 /// `(path, text)` of every `.txt` fixture in these directories (relative to
 /// tests/fixtures/), in name order.
 pub fn texts_in(dirs: &[&str]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for dir in dirs {
-        let mut names: Vec<String> = std::fs::read_dir(fixtures().join(dir))
-            .unwrap_or_else(|e| panic!("{dir}: {e}"))
-            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
-            .filter(|n| n.ends_with(".txt"))
-            .collect();
-        names.sort();
-        for n in names {
-            let rel = format!("{dir}/{n}");
+        for path in files(&fixtures().join(dir), ".txt") {
+            let name = path.file_name().map(|n| n.to_string_lossy().to_string());
+            let rel = format!("{dir}/{}", name.unwrap_or_default());
             out.push((rel.clone(), read(&rel)));
         }
     }
