@@ -20,8 +20,6 @@ pub enum Error {
     /// `add_signatures` input was rejected (bad JSON, a bad regex, a
     /// duplicate code); nothing was added.
     InvalidSignatures(String),
-    /// Options that do not parse.
-    InvalidOptions(String),
 }
 
 impl fmt::Display for Error {
@@ -29,7 +27,6 @@ impl fmt::Display for Error {
         match self {
             Error::InvalidRecord(m) => write!(f, "invalid record: {m}"),
             Error::InvalidSignatures(m) => write!(f, "{m}"),
-            Error::InvalidOptions(m) => write!(f, "invalid options: {m}"),
         }
     }
 }
@@ -37,8 +34,8 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// Options from JSON text (`{"lang":"zh","shape":"ecs"}`); empty text
-/// means the defaults.
-pub fn parse_options(json: &str) -> Result<Options, Error> {
+/// means the defaults. The error says what is wrong.
+pub fn parse_options(json: &str) -> Result<Options, String> {
     /// [`Options`] with unknown keys rejected, so a typo such as
     /// `{"language":"zh"}` is an error rather than silently English.
     #[derive(serde::Deserialize)]
@@ -56,7 +53,7 @@ pub fn parse_options(json: &str) -> Result<Options, Error> {
     if json.trim().is_empty() {
         return Ok(Options::default());
     }
-    let s: Strict = serde_json::from_str(json).map_err(|e| Error::InvalidOptions(e.to_string()))?;
+    let s: Strict = serde_json::from_str(json).map_err(|e| format!("invalid options: {e}"))?;
     Ok(Options {
         lang: s.lang,
         shape: s.shape,

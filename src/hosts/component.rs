@@ -139,9 +139,7 @@ fn from_wit(o: t::Options) -> Options {
 fn error(e: api::Error) -> t::Error {
     match e {
         api::Error::InvalidRecord(m) => t::Error::InvalidRecord(m),
-        api::Error::InvalidSignatures(m) | api::Error::InvalidOptions(m) => {
-            t::Error::InvalidSignatures(m)
-        }
+        api::Error::InvalidSignatures(m) => t::Error::InvalidSignatures(m),
     }
 }
 

@@ -98,7 +98,7 @@ fn options(value: &JsValue) -> Result<Options, JsError> {
     }
     let json = js_sys::JSON::stringify(value)
         .map_err(|_| JsError::new("invalid options: not serialisable"))?;
-    api::parse_options(&String::from(json)).map_err(|e| JsError::new(&e.to_string()))
+    api::parse_options(&String::from(json)).map_err(|e| JsError::new(&e))
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
