@@ -4,7 +4,7 @@ CARGO ?= cargo
 BIN := target/release/panicsig
 
 .PHONY: demo test setup lint unit readme bench clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
-	web web-tools component component-js npm chromium browser-test browser-bench component-test viewer
+	web web-tools component component-js npm chromium cli browser-test browser-bench component-test viewer
 
 WASM_FLAGS := --profile wasm --lib --no-default-features
 FLUENT_BIT_WASM := dist/fluent-bit/panicsig.wasm
@@ -32,9 +32,11 @@ wasm-targets:
 	done
 	@command -v wasm-opt >/dev/null || { apt-get update -qq && apt-get install -y -qq binaryen; }
 
-# Fluent Bit's WAMR: MVP plus these proposals, and no SIMD.
-WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+# What the wasm modules may use: MVP plus these proposals, and no SIMD
+# (Fluent Bit's WAMR rejects it).
+WASM_FEATURES := --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
 	--enable-mutable-globals --enable-multivalue --enable-reference-types
+WASM_OPT := wasm-opt -Oz $(WASM_FEATURES)
 
 ## The Fluent Bit filter module: dist/fluent-bit/panicsig.wasm.
 fluent-bit: wasm-targets
@@ -68,9 +70,7 @@ COMPONENT_WASM := dist/component/panicsig.wasm
 component: wasm-targets npm
 	$(CARGO) build --locked --target wasm32-wasip2 $(WASM_FLAGS) --features component
 	@mkdir -p dist/component
-	npx jco opt target/wasm32-wasip2/wasm/panicsig.wasm -o $(COMPONENT_WASM) -- -Oz \
-	  --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
-	  --enable-mutable-globals --enable-multivalue --enable-reference-types
+	npx jco opt target/wasm32-wasip2/wasm/panicsig.wasm -o $(COMPONENT_WASM) -- -Oz $(WASM_FEATURES)
 	@ls -l $(COMPONENT_WASM)
 
 ## The component for JavaScript hosts (Node, browsers): jco transpile to
@@ -80,14 +80,18 @@ component-js: component npm
 
 ## The component in wasmtime (Rust host, tests/component/), in Node and in
 ## Chromium through jco, against the native core and CLI.
-component-test: component-js chromium
-	$(CARGO) build --locked
+component-test: component-js chromium cli
 	cd tests/component && $(CARGO) fmt -- --check
 	cd tests/component && $(CARGO) clippy --locked --all-targets -- -D warnings
 	cd tests/component && PANICSIG_COMPONENT=$(CURDIR)/$(COMPONENT_WASM) $(CARGO) test --locked --release
 	cd tests/component && $(CARGO) run --quiet --locked --release --example host -- \
 	  ../../$(COMPONENT_WASM) ../../examples/logs/k8s-cri.log | grep -q ' GP201 \[critical\] '
 	node --test tests/component/
+
+## The debug CLI (target/debug/panicsig): the JavaScript tests compare
+## with it.
+cli:
+	$(CARGO) build --locked
 
 ## JavaScript tooling (Playwright, jco) and Debian's Chromium.
 npm: node_modules/.package-lock.json
@@ -99,14 +103,12 @@ chromium:
 
 ## The viewer and the ES module in headless Chromium (Playwright), against
 ## the native CLI built from the same tree; screenshots in target/browser/.
-browser-test: web npm chromium
-	$(CARGO) build --locked
+browser-test: web npm chromium cli
 	node --test tests/browser/
 
 ## Scan MB/s in Chromium on a large mostly non-crash log
 ## (target/bench/browser.md).
-browser-bench: web npm chromium
-	$(CARGO) build --locked
+browser-bench: web npm chromium cli
 	node tests/browser/bench.mjs
 
 ## Serve the log viewer on http://localhost:8000/ (examples/browser/).
