@@ -6,6 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { annotator } from '../../../dist/component/js/panicsig.js';
 
+// A closed pipe (`| head`) ends the output quietly.
+process.stdout.on('error', (e) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(0);
+});
+
 const files = process.argv.slice(2);
 if (files.length === 0) {
   console.error('usage: node scan.mjs LOG...');
