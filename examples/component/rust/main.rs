@@ -11,6 +11,7 @@ mod host;
 use anyhow::{bail, Context, Result};
 use host::types::{Lang, Options, Severity, Shape};
 use host::Instance;
+use std::io::Write as _;
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,12 +31,13 @@ fn main() -> Result<()> {
     };
     let annotator = panicsig.annotator().clone();
     annotator.call_configure(&mut panicsig.store, &options)?;
+    let mut out = std::io::stdout().lock();
     for log in logs {
         let text = std::fs::read_to_string(log).with_context(|| format!("reading {log}"))?;
         for incident in annotator.call_scan(&mut panicsig.store, &text)? {
             let a = &incident.annotation;
-            println!(
-                "{log}:{}-{} {} [{}] {}",
+            let mut lines = format!(
+                "{log}:{}-{} {} [{}] {}\n",
                 incident.start_line,
                 incident.end_line,
                 a.code,
@@ -43,9 +45,14 @@ fn main() -> Result<()> {
                 a.title
             );
             if let Some(c) = &a.culprit {
-                println!("    culprit: {} ({}:{})", c.function, c.file, c.line);
+                lines += &format!("    culprit: {} ({}:{})\n", c.function, c.file, c.line);
             }
-            println!("    {}", a.summary);
+            lines += &format!("    {}\n", a.summary);
+            match out.write_all(lines.as_bytes()) {
+                // A closed pipe (`| head`) ends the output quietly.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+                r => r?,
+            }
         }
     }
     Ok(())
