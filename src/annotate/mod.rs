@@ -40,7 +40,7 @@ impl std::str::FromStr for Shape {
 }
 
 /// What to emit.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Options {
     pub lang: Lang,
@@ -50,6 +50,22 @@ pub struct Options {
     /// The record field holding the log text; `None` tries `log`,
     /// `message`, `msg`, `MESSAGE` in that order.
     pub key: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl Options {
+    /// The defaults as a constant, for statics.
+    pub const DEFAULT: Options = Options {
+        lang: Lang::En,
+        shape: Shape::Nested,
+        compact: false,
+        key: None,
+    };
 }
 
 /// A frame as reported: function, file, line.

@@ -45,7 +45,9 @@ use crate::annotate::record::{annotate_stream_record, Origin};
 use crate::annotate::{Options, Shape};
 use crate::catalog::{Catalog, Lang};
 use crate::linker::Linker;
+use crate::prefilter::record_may_match;
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub mod msgpack;
 
@@ -66,6 +68,10 @@ thread_local! {
     };
 }
 
+/// True while the linker has an open incident on some stream: records
+/// without a needle may then be traceback lines and take the full path.
+static LINKING: AtomicBool = AtomicBool::new(false);
+
 /// The output buffer keeps at most this much capacity between calls, so a
 /// single huge record does not pin memory forever.
 const KEEP_CAPACITY: usize = 1 << 20;
@@ -81,6 +87,11 @@ unsafe fn bytes<'a>(ptr: *const u8, len: u32) -> &'a [u8] {
     std::slice::from_raw_parts(ptr, len as usize)
 }
 
+/// The record path of the JSON exports. Inlined into each export so the
+/// common case (no traceback being linked, no needle in the record)
+/// returns before any stack frame or state is set up: in Fluent Bit's
+/// interpreter every instruction on this path is paid on every record.
+#[inline(always)]
 fn run(
     tag: *const u8,
     tag_len: u32,
@@ -92,6 +103,26 @@ fn run(
 ) -> *const u8 {
     // SAFETY: Fluent Bit passes buffers it copied into our memory with the
     // lengths it copied.
+    let rec = unsafe { bytes(record, record_len) };
+    if !LINKING.load(Ordering::Relaxed) && !record_may_match(rec) {
+        return record;
+    }
+    annotate_record(tag, tag_len, sec, nsec, record, record_len, opts)
+}
+
+/// Everything but the common case: linking, annotation, the output
+/// buffer.
+#[inline(never)]
+fn annotate_record(
+    tag: *const u8,
+    tag_len: u32,
+    sec: u32,
+    nsec: u32,
+    record: *const u8,
+    record_len: u32,
+    opts: Option<&Options>,
+) -> *const u8 {
+    // SAFETY: as in `run`.
     let (tag_b, rec) = unsafe { (bytes(tag, tag_len), bytes(record, record_len)) };
     let result = STATE.try_with(|cell| {
         let Ok(mut st) = cell.try_borrow_mut() else {
@@ -116,7 +147,9 @@ fn run(
             sec,
             nsec,
         };
-        let annotated = annotate_stream_record(rec, catalog, opts, linker, origin)?;
+        let annotated = annotate_stream_record(rec, catalog, opts, linker, origin);
+        LINKING.store(!linker.is_empty(), Ordering::Relaxed);
+        let annotated = annotated?;
         out.clear();
         if out.capacity() > KEEP_CAPACITY && annotated.len() < KEEP_CAPACITY {
             out.shrink_to(KEEP_CAPACITY);
@@ -170,7 +203,11 @@ fn read_config() -> (Options, Option<Catalog>) {
 /// `$name => $f` hands the arguments to `$f`.
 macro_rules! export {
     ($(#[$doc:meta])* $name:ident, $opts:expr) => {
-        export!($(#[$doc])* $name => |t, tl, s, n, r, rl| run(t, tl, s, n, r, rl, $opts));
+        export!($(#[$doc])* $name => |t, tl, s, n, r, rl| {
+            // Built at compile time, not on every call.
+            static OPTS: Option<Options> = $opts;
+            run(t, tl, s, n, r, rl, OPTS.as_ref())
+        });
     };
     ($(#[$doc:meta])* $name:ident => $run:expr) => {
         $(#[$doc])*
@@ -191,23 +228,23 @@ macro_rules! export {
 
 export!(
     /// English, nested `go_panic`.
-    go_panic_filter, Some(&Options::default())
+    go_panic_filter, Some(Options::DEFAULT)
 );
 export!(
     /// Chinese remediation.
-    go_panic_filter_zh, Some(&Options { lang: Lang::Zh, ..Options::default() })
+    go_panic_filter_zh, Some(Options { lang: Lang::Zh, ..Options::DEFAULT })
 );
 export!(
     /// ECS `error.*` fields plus `go_panic`.
-    go_panic_filter_ecs, Some(&Options { shape: Shape::Ecs, ..Options::default() })
+    go_panic_filter_ecs, Some(Options { shape: Shape::Ecs, ..Options::DEFAULT })
 );
 export!(
     /// OpenTelemetry `exception.*` fields plus `go_panic`.
-    go_panic_filter_otel, Some(&Options { shape: Shape::Otel, ..Options::default() })
+    go_panic_filter_otel, Some(Options { shape: Shape::Otel, ..Options::DEFAULT })
 );
 export!(
     /// Code and severity only.
-    go_panic_filter_compact, Some(&Options { compact: true, ..Options::default() })
+    go_panic_filter_compact, Some(Options { compact: true, ..Options::DEFAULT })
 );
 export!(
     /// Options from `panicsig.json` (see [`CONFIG_PATHS`]).
