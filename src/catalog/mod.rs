@@ -5,6 +5,7 @@
 //! time with [`Catalog::with_extra`].
 
 pub mod docs;
+mod literals;
 mod matcher;
 
 pub use matcher::Match;
