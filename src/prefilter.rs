@@ -157,20 +157,21 @@ const WINDOWS: [Window; FORMS.len() * STEP] = {
     w
 };
 
-/// Bucket of a 4-byte window in [`SLOTS`]: the top 16 bits of a
+/// Bucket of a 4-byte window in [`SLOTS`]: the top 12 bits of a
 /// multiplicative hash.
 const fn bucket(w: u32) -> usize {
-    (w.wrapping_mul(0x9E37_79B1) >> 16) as usize
+    (w.wrapping_mul(0x9E37_79B1) >> 20) as usize
 }
 
 /// `SLOTS[bucket(w)]` is 1 + the index in [`WINDOWS`] of window `w`, or 0.
-/// A byte per bucket, so the interpreter does one load per window. No two
+/// A byte per bucket, so the interpreter does one load per window; 4 KiB,
+/// so it stays in the L1 cache between Fluent Bit's records (in Fluent Bit
+/// this measured faster than a 64 KiB table with fewer false hits). No two
 /// different windows share a bucket (checked at compile time), so a slot
-/// names the one window to compare with. Mostly zeros, which wasm-opt
-/// leaves out of the module's data.
+/// names the one window to compare with.
 #[allow(clippy::indexing_slicing)]
-static SLOTS: [u8; 1 << 16] = {
-    let mut t = [0u8; 1 << 16];
+static SLOTS: [u8; 1 << 12] = {
+    let mut t = [0u8; 1 << 12];
     let mut i = 0;
     while i < WINDOWS.len() {
         let w = WINDOWS[i];
@@ -195,7 +196,7 @@ static SLOTS: [u8; 1 << 16] = {
 
 #[inline(always)]
 fn slot(w: u32) -> u8 {
-    // SAFETY: `bucket` is a 16-bit value, within the table. Unchecked so
+    // SAFETY: `bucket` is a 12-bit value, within the table. Unchecked so
     // the table's address folds into the load (see `block_may_match`).
     unsafe { *SLOTS.as_ptr().add(bucket(w)) }
 }
