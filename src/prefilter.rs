@@ -182,17 +182,29 @@ static SLOTS: [u8; 1 << 12] = {
             // Only the same window of the same form twice (`pani` of
             // `panic: ` and `panic serving `).
             let o = WINDOWS[t[h] as usize - 1];
-            assert!(o.at == w.at && o.needle.len() == w.needle.len());
-            let mut j = 0;
-            while j < 4 {
-                assert!(o.bytes[j] == w.bytes[j]);
-                j += 1;
-            }
+            assert!(o.at == w.at && same(o.needle.as_bytes(), w.needle.as_bytes()));
+            assert!(same(&o.bytes, &w.bytes));
         }
         i += 1;
     }
     t
 };
+
+/// Byte equality, for the compile-time checks.
+#[allow(clippy::indexing_slicing)]
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 #[inline(always)]
 fn slot(w: u32) -> u8 {

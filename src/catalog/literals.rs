@@ -15,11 +15,15 @@ const MIN_LEN: usize = 3;
 /// contains, or `None` when no useful set is known.
 pub fn required_any(pattern: &str) -> Option<Vec<String>> {
     // Case-insensitive or other flag groups change what a literal means.
-    if pattern.contains("(?") && has_flag_group(pattern) {
+    if has_flag_group(pattern) {
         return None;
     }
     let chars: Vec<char> = pattern.chars().collect();
-    let mut p = Parser { chars, pos: 0 };
+    let mut p = Parser {
+        chars,
+        pos: 0,
+        depth: 0,
+    };
     let set = p.alternation()?;
     // A stray `)` or anything unparsed: give up.
     if p.pos != p.chars.len() {
@@ -38,7 +42,12 @@ fn has_flag_group(pattern: &str) -> bool {
 struct Parser {
     chars: Vec<char>,
     pos: usize,
+    /// Group nesting; deeper patterns are given up on, so a user's
+    /// signature cannot run the analysis out of stack.
+    depth: u32,
 }
+
+const MAX_DEPTH: u32 = 16;
 
 /// A requirement: `Some(set)` when one of the set occurs in every match.
 type Req = Option<Vec<String>>;
@@ -135,7 +144,12 @@ impl Parser {
             }
             '(' => {
                 self.group_prefix()?;
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return None;
+                }
                 let req = self.alternation()?;
+                self.depth -= 1;
                 if self.next()? != ')' {
                     return None;
                 }
@@ -282,6 +296,10 @@ mod tests {
         assert_eq!(req(r"[[:alpha:]]abcd"), None);
         assert_eq!(req(r"\pLabcd"), None);
         assert_eq!(req(r"\x41bcd"), None);
+        let deep = format!("{}abcd{}", "(?:".repeat(40), ")".repeat(40));
+        assert_eq!(req(&deep), None);
+        let shallow = format!("{}abcd{}", "(?:".repeat(4), ")".repeat(4));
+        assert_eq!(req(&shallow), set(&["abcd"]));
         assert_eq!(req(r"abc\dxyz"), set(&["abc"]));
     }
 }
