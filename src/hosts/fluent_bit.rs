@@ -103,65 +103,60 @@ fn run(
 ) -> *const u8 {
     // SAFETY: Fluent Bit passes buffers it copied into our memory with the
     // lengths it copied.
-    let rec = unsafe { bytes(record, record_len) };
+    let (tag, rec) = unsafe { (bytes(tag, tag_len), bytes(record, record_len)) };
     if !LINKING.load(Ordering::Relaxed) && !record_may_match(rec) {
         return record;
     }
-    annotate_record(tag, tag_len, sec, nsec, record, record_len, opts)
+    run_full(tag, sec, nsec, rec, opts).unwrap_or(record)
 }
 
 /// Everything but the common case: linking, annotation, the output
-/// buffer.
+/// buffer. `None` leaves the record as it is.
 #[inline(never)]
-fn annotate_record(
-    tag: *const u8,
-    tag_len: u32,
+fn run_full(
+    tag: &[u8],
     sec: u32,
     nsec: u32,
-    record: *const u8,
-    record_len: u32,
+    rec: &[u8],
     opts: Option<&Options>,
-) -> *const u8 {
-    // SAFETY: as in `run`.
-    let (tag_b, rec) = unsafe { (bytes(tag, tag_len), bytes(record, record_len)) };
-    let result = STATE.try_with(|cell| {
-        let Ok(mut st) = cell.try_borrow_mut() else {
-            return None;
-        };
-        let State {
-            out,
-            linker,
-            config,
-        } = &mut *st;
-        if opts.is_none() && config.is_none() {
-            *config = Some(read_config());
-        }
-        let (opts, catalog) = match (opts, config.as_ref()) {
-            (Some(o), _) => (o, None),
-            (None, Some((o, c))) => (o, c.as_ref()),
-            (None, None) => return None,
-        };
-        let catalog = catalog.unwrap_or_else(|| Catalog::builtin());
-        let origin = Origin {
-            stream: tag_b,
-            sec,
-            nsec,
-        };
-        let annotated = annotate_stream_record(rec, catalog, opts, linker, origin);
-        LINKING.store(!linker.is_empty(), Ordering::Relaxed);
-        let annotated = annotated?;
-        out.clear();
-        if out.capacity() > KEEP_CAPACITY && annotated.len() < KEEP_CAPACITY {
-            out.shrink_to(KEEP_CAPACITY);
-        }
-        out.extend_from_slice(&annotated);
-        out.push(0);
-        Some(out.as_ptr())
-    });
-    match result {
-        Ok(Some(p)) => p,
-        _ => record,
-    }
+) -> Option<*const u8> {
+    STATE
+        .try_with(|cell| {
+            let Ok(mut st) = cell.try_borrow_mut() else {
+                return None;
+            };
+            let State {
+                out,
+                linker,
+                config,
+            } = &mut *st;
+            if opts.is_none() && config.is_none() {
+                *config = Some(read_config());
+            }
+            let (opts, catalog) = match (opts, config.as_ref()) {
+                (Some(o), _) => (o, None),
+                (None, Some((o, c))) => (o, c.as_ref()),
+                (None, None) => return None,
+            };
+            let catalog = catalog.unwrap_or_else(|| Catalog::builtin());
+            let origin = Origin {
+                stream: tag,
+                sec,
+                nsec,
+            };
+            let annotated = annotate_stream_record(rec, catalog, opts, linker, origin);
+            LINKING.store(!linker.is_empty(), Ordering::Relaxed);
+            let annotated = annotated?;
+            out.clear();
+            if out.capacity() > KEEP_CAPACITY && annotated.len() < KEEP_CAPACITY {
+                out.shrink_to(KEEP_CAPACITY);
+            }
+            out.extend_from_slice(&annotated);
+            out.push(0);
+            Some(out.as_ptr())
+        })
+        .ok()
+        .flatten()
 }
 
 /// Where `go_panic_filter_config` looks for its options, first found wins.
