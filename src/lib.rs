@@ -47,6 +47,9 @@ pub mod parse;
 pub mod prefilter;
 pub mod wrappers;
 
+#[cfg(test)]
+mod test_fixtures;
+
 pub use annotate::record::{annotate_record, annotate_stream_record, Origin};
 pub use annotate::{annotate_text, Annotation, Options, Shape};
 pub use catalog::{Catalog, Lang, Severity, Signature};

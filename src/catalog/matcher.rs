@@ -188,23 +188,19 @@ mod tests {
     /// never skips an entry that would have matched.
     #[test]
     fn required_literals_hold_for_every_match_in_the_fixtures() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut messages = Vec::new();
-        for dir in [
+        let messages: Vec<String> = crate::test_fixtures::read_all(&[
             "tests/fixtures/corpus/go1.19.8",
             "tests/fixtures/corpus/go1.23.5",
             "tests/fixtures/gen/go1.19",
             "tests/fixtures/gen/go1.21",
             "tests/fixtures/gen/go1.23",
             "examples/logs",
-        ] {
-            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-                let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) else {
-                    continue;
-                };
-                messages.extend(crate::parse::scan(&text).into_iter().map(|i| i.message));
-            }
-        }
+        ])
+        .iter()
+        .filter_map(|bytes| std::str::from_utf8(bytes).ok())
+        .flat_map(crate::parse::scan)
+        .map(|i| i.message)
+        .collect();
         let (mut with_set, mut checked) = (0, 0);
         for (sig, m) in &Catalog::builtin().entries {
             let (Some(re), Some(lits)) = (&m.regex, &m.required) else {
