@@ -20,3 +20,15 @@ pub const MAX_NOTE_BYTES: usize = 512;
 /// Bytes kept of one input line; a longer line is cut (Go never prints
 /// one, and a 10 MB single-line record must not be copied whole).
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
+/// How deeply a signature's `message_regex` may nest, in two measures.
+/// regex-lite parses a pattern recursively, one call level per group,
+/// then compiles it recursively, one level per step of its syntax tree
+/// (its `nest_limit`). Fluent Bit's module compiles every pattern at load
+/// time within the default 8 KiB `wasm_stack_size`, and measured in its
+/// WAMR each level costs hundreds of bytes: a pattern nested deeper than
+/// the built-in ones (3 groups, 8 steps; the built-in catalog loads with
+/// under 300 bytes to spare) gets a clear error, not a module that fails
+/// to load.
+pub const MAX_REGEX_GROUP_DEPTH: usize = 3;
+/// See [`MAX_REGEX_GROUP_DEPTH`].
+pub const MAX_REGEX_NESTING: u32 = 8;

@@ -250,3 +250,57 @@ fn user_signatures_extend_and_win_ties() {
     let dup = extra.replace("GPX01", "GP101").replace("quorum-lost", "q2");
     assert!(Catalog::with_extra(&dup).is_err() || Catalog::builtin().get("GP101").is_none());
 }
+
+/// A user pattern nested deeper than the built-in ones is refused with
+/// the reason, not compiled: in Fluent Bit's default 8 KiB stack the
+/// compile would trap and the module would fail to load.
+#[test]
+fn user_regex_nesting_is_capped() {
+    use panicsig::limits::MAX_REGEX_NESTING;
+    let sig = |re: &str| {
+        let entry = serde_json::json!([{"code":"GPX02","slug":"deep","title":"t","severity":"high",
+            "category":"custom","match":{"kind":"panic","message_regex":re},
+            "summary":{"en":"x","zh":"x"},"remediation":{"en":"x","zh":"x"},"commands":[]}]);
+        Catalog::with_extra(&entry.to_string()).map_err(|e| e.to_string())
+    };
+    let steps = |re: &str| {
+        (0..64)
+            .find(|&n| {
+                regex_lite::RegexBuilder::new(re)
+                    .nest_limit(n)
+                    .build()
+                    .is_ok()
+            })
+            .unwrap_or(64)
+    };
+    // Three groups and within the step limit: accepted.
+    let ok = "x(?:(?:(?P<n>a|b)c|d)e|f)";
+    assert!(steps(ok) <= MAX_REGEX_NESTING);
+    sig(ok).expect("a pattern as deep as the built-in ones");
+    // Three groups, too many steps.
+    let steep = "x(?:(?:(?:a+|b)+c|d)+e|f)+";
+    assert!(steps(steep) > MAX_REGEX_NESTING);
+    let err = sig(steep).err();
+    assert!(
+        err.as_deref().is_some_and(|e| e.contains("nesting")),
+        "{err:?}"
+    );
+    // Few steps, but four groups deep (and any deeper).
+    for k in [4, 5, 40] {
+        let deep = format!("{}a{}", "(".repeat(k), ")".repeat(k));
+        let err = sig(&deep).err();
+        assert!(
+            err.as_deref().is_some_and(|e| e.contains("groups nested")),
+            "{deep}: {err:?}"
+        );
+    }
+    // The limits are no tighter than the built-in catalog needs: every
+    // built-in entry compiled (a failure would leave it out).
+    let builtin = BUILTIN_FILES
+        .iter()
+        .map(|(_, text)| {
+            serde_json::from_str::<Vec<serde_json::Value>>(text).map_or(0, |v| v.len())
+        })
+        .sum::<usize>();
+    assert_eq!(Catalog::builtin().signatures().count(), builtin);
+}

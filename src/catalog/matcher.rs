@@ -2,8 +2,9 @@
 
 use super::literals::required_any;
 use super::{Error, MatchSpec};
+use crate::limits::{MAX_REGEX_GROUP_DEPTH, MAX_REGEX_NESTING};
 use crate::model::{Incident, Kind};
-use regex_lite::Regex;
+use regex_lite::{Regex, RegexBuilder};
 
 /// The conditions of one entry, ready to test.
 #[derive(Debug, Clone)]
@@ -45,6 +46,60 @@ fn parse_kind(s: &str) -> Result<Kind, Error> {
     })
 }
 
+/// How deeply the groups of a pattern nest, counted in one pass without
+/// recursion (so it is safe on any input, unlike handing a deep pattern
+/// to the recursive parser). Parentheses that are escaped or inside a
+/// character class are literals.
+fn group_depth(pattern: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut bytes = pattern.bytes();
+    while let Some(b) = bytes.next() {
+        match b {
+            b'\\' => {
+                bytes.next();
+            }
+            b'[' => skip_class(&mut bytes),
+            b'(' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Advance past a character class whose `[` was just read. regex-lite
+/// has no nested classes, only `[:name:]` inside one; a `]` first (after
+/// an optional `^`) is a literal.
+fn skip_class(bytes: &mut std::str::Bytes<'_>) {
+    if bytes.clone().next() == Some(b'^') {
+        bytes.next();
+    }
+    let mut first = true;
+    while let Some(b) = bytes.next() {
+        match b {
+            b'\\' => {
+                bytes.next();
+            }
+            b']' if !first => return,
+            b'[' if bytes.clone().next() == Some(b':') => {
+                // `[:alpha:]`: up to its `:]`.
+                let mut prev = 0;
+                for c in bytes.by_ref() {
+                    if prev == b':' && c == b']' {
+                        break;
+                    }
+                    prev = c;
+                }
+            }
+            _ => {}
+        }
+        first = false;
+    }
+}
+
 impl Match {
     /// Compile a spec; fails on an unknown kind or context, or a bad regex.
     pub fn compile(spec: &MatchSpec) -> Result<Match, Error> {
@@ -57,7 +112,17 @@ impl Match {
             None => Vec::new(),
         };
         let regex = match &spec.message_regex {
-            Some(r) => Some(Regex::new(r).map_err(|e| Error(format!("bad message_regex: {e}")))?),
+            Some(r) if group_depth(r) > MAX_REGEX_GROUP_DEPTH => {
+                return Err(Error(format!(
+                    "bad message_regex: groups nested more than {MAX_REGEX_GROUP_DEPTH} deep"
+                )))
+            }
+            Some(r) => Some(
+                RegexBuilder::new(r)
+                    .nest_limit(MAX_REGEX_NESTING)
+                    .build()
+                    .map_err(|e| Error(format!("bad message_regex: {e}")))?,
+            ),
             None => None,
         };
         if let Some(c) = &spec.context {
@@ -181,7 +246,28 @@ impl Match {
 
 #[cfg(test)]
 mod tests {
+    use super::group_depth;
     use crate::catalog::Catalog;
+
+    #[test]
+    fn group_depth_counts_only_real_groups() {
+        for (pattern, depth) in [
+            ("abc", 0),
+            ("(a)(?:b)", 1),
+            ("x(?:(?P<n>a|b)c|d)", 2),
+            ("((((a))))", 4),
+            (r"\(\((a)", 1),
+            ("[(][(]", 0),
+            ("[]()]((a))", 2),
+            ("[^](](a)", 1),
+            (r"[\](](a)", 1),
+            ("[[:alpha:](](a)", 1),
+            ("(((", 3),
+            (")))(", 1),
+        ] {
+            assert_eq!(group_depth(pattern), depth, "{pattern}");
+        }
+    }
 
     /// The required literals of every catalog regex hold for every message
     /// of the real Go outputs that the regex matches, so the pre-check

@@ -172,7 +172,8 @@ pub const CONFIG_PATHS: [&str; 3] = [
 /// `panicsig.json` (see [`CONFIG_PATHS`]):
 /// `{"lang":"zh","shape":"ecs","compact":false,"key":"log",
 ///   "signatures":"my-signatures.json"}`. A missing or bad file means
-/// defaults: the filter must keep records flowing, not stop them.
+/// defaults: the filter must keep records flowing, not stop them. What
+/// was wrong goes to stderr, which Fluent Bit passes through to its own.
 fn read_config() -> (Options, Option<Catalog>) {
     #[derive(serde::Deserialize, Default)]
     #[serde(default)]
@@ -181,16 +182,35 @@ fn read_config() -> (Options, Option<Catalog>) {
         options: Options,
         signatures: Option<String>,
     }
-    let file: File = CONFIG_PATHS
+    let Some((path, text)) = CONFIG_PATHS
         .iter()
-        .find_map(|p| std::fs::read_to_string(p).ok())
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default();
-    let catalog = file
-        .signatures
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .and_then(|t| Catalog::with_extra(&t).ok());
+        .find_map(|p| std::fs::read_to_string(p).ok().map(|t| (p, t)))
+    else {
+        return (Options::DEFAULT, None);
+    };
+    let file: File = match serde_json::from_str(&text) {
+        Ok(f) => f,
+        Err(e) => {
+            warn(format_args!("{path}: {e}; using the defaults"));
+            File::default()
+        }
+    };
+    let catalog = file.signatures.and_then(|p| {
+        let added = std::fs::read_to_string(&p)
+            .map_err(|e| e.to_string())
+            .and_then(|t| Catalog::with_extra(&t).map_err(|e| e.to_string()));
+        added
+            .map_err(|e| warn(format_args!("{p}: {e}; using the built-in catalog only")))
+            .ok()
+    });
     (file.options, catalog)
+}
+
+/// One line on stderr. Never panics (`eprintln!` would if stderr is
+/// closed).
+fn warn(msg: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "panicsig: {msg}");
 }
 
 /// Export a filter function with Fluent Bit's ABI: `$name, $opts` runs
