@@ -4,7 +4,8 @@ CARGO ?= cargo
 BIN := target/release/panicsig
 
 .PHONY: demo test setup lint unit readme bench clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
-	web web-tools component component-js npm chromium cli browser-test browser-bench component-test viewer
+	web web-tools component component-js npm chromium cli browser-test browser-bench component-test viewer \
+	wamr-tools wamr-test
 
 WASM_FLAGS := --profile wasm --lib --no-default-features
 FLUENT_BIT_WASM := dist/fluent-bit/panicsig.wasm
@@ -101,6 +102,18 @@ chromium:
 	@{ command -v chromium >/dev/null && fc-list :lang=zh | grep -q .; } || \
 	  { apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei; }
 
+## The Fluent Bit module in WAMR, Fluent Bit's own interpreter, which the
+## tests/wamr crate builds from source (cmake, and libclang for its
+## bindings).
+wamr-tools:
+	@{ command -v cmake >/dev/null && ls /usr/lib/llvm-*/lib/libclang.so >/dev/null 2>&1; } || \
+	  { apt-get update -qq && apt-get install -y -qq cmake libclang-dev; }
+
+wamr-test: fluent-bit wamr-tools
+	cd tests/wamr && $(CARGO) fmt -- --check
+	cd tests/wamr && $(CARGO) clippy --locked --all-targets -- -D warnings
+	cd tests/wamr && PANICSIG_FLUENT_BIT_WASM=$(CURDIR)/$(FLUENT_BIT_WASM) $(CARGO) test --locked --release
+
 ## The viewer and the ES module in headless Chromium (Playwright), against
 ## the native CLI built from the same tree; screenshots in target/browser/.
 browser-test: web npm chromium cli
@@ -116,7 +129,7 @@ viewer: web
 	cd examples/browser && python3 -m http.server 8000
 
 ## Everything CI checks.
-test: setup lint fluent-bit unit vrl-test component-test browser-test
+test: setup lint fluent-bit unit wamr-test vrl-test component-test browser-test
 
 lint: wasm-targets
 	$(CARGO) fmt --all -- --check
@@ -130,9 +143,11 @@ unit:
 
 ## One Markdown report of every measured figure beside its goal
 ## (target/bench/report.md).
-bench: setup fluent-bit web component
+bench: setup fluent-bit web component wamr-tools
 	cd benches/passthrough && $(CARGO) build --release --target wasm32-wasip1
 	PANICSIG_FLUENT_BIT_WASM=$(CURDIR)/$(FLUENT_BIT_WASM) $(CARGO) bench --locked --bench report
+	cd tests/wamr && PANICSIG_FLUENT_BIT_WASM=$(CURDIR)/$(FLUENT_BIT_WASM) $(CARGO) bench --locked --bench wamr
+	@{ echo; echo "## Fluent Bit module in WAMR (same run)"; echo; cat tests/wamr/target/wamr-bench.md; } >> target/bench/report.md
 	$(MAKE) vrl-bench
 	@{ echo; echo "## VRL program (same run)"; echo; cat tests/vrl/target/vrl-bench.md; } >> target/bench/report.md
 	$(MAKE) browser-bench

@@ -1,12 +1,15 @@
 //! `make bench`: one Markdown report, every figure measured in this run on
 //! this machine, each beside its goal. Written to target/bench/report.md.
 
+#[path = "shared/filter_cost.rs"]
+mod filter_cost;
 #[path = "../tests/harness/mod.rs"]
 mod harness;
 
+use filter_cost::best;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -14,19 +17,6 @@ fn root() -> &'static Path {
 
 fn fixture(rel: &str) -> String {
     std::fs::read_to_string(root().join("tests/fixtures").join(rel)).expect("fixture")
-}
-
-/// Best of `runs` timings of `f` (the least disturbed by the other core).
-fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut last = None;
-    for _ in 0..runs {
-        let t = Instant::now();
-        let r = f();
-        best = best.min(t.elapsed());
-        last = Some(r);
-    }
-    (best, last.expect("runs > 0"))
 }
 
 fn mb_per_s(bytes: usize, d: Duration) -> f64 {
@@ -152,73 +142,20 @@ fn main() {
     }
 
     // 3. Fluent Bit module: per-record cost in the filter_wasm harness,
-    // beside a passthrough module.
+    // beside a passthrough module (WAMR's figures: tests/wamr's bench).
     let panicsig_wasm = harness::module_bytes();
-    let pass_path =
-        root().join("benches/passthrough/target/wasm32-wasip1/release/passthrough.wasm");
-    let pass_wasm = std::fs::read(&pass_path).expect("passthrough module: run `make bench`");
+    let crash = serde_json::json!({"log": fixture("corpus/go1.23.5/nil-map-write.txt"), "stream": "stderr"}).to_string();
     let plain =
         serde_json::json!({"log": quiet.lines().next().unwrap_or("GET / 200"), "stream": "stdout"})
             .to_string();
-    let app_records: Vec<String> = app
-        .lines()
-        .map(|l| serde_json::json!({"log": l, "stream": "stdout"}).to_string())
-        .collect();
-    let crash = serde_json::json!({"log": fixture("corpus/go1.23.5/nil-map-write.txt"), "stream": "stderr"}).to_string();
-    let per_record = |bytes: &[u8], record: &str, n: usize| -> f64 {
-        let mut h = harness::Harness::new(bytes);
-        for _ in 0..100 {
-            h.call("go_panic_filter", "bench", record.as_bytes(), true)
-                .expect("no trap");
-        }
-        let (d, _) = best(3, || {
-            for _ in 0..n {
-                h.call("go_panic_filter", "bench", record.as_bytes(), true)
-                    .expect("no trap");
-            }
+    for (what, value, goal, met) in filter_cost::rows("wasmi", &panicsig_wasm, &app) {
+        rows.push(Row {
+            what,
+            value,
+            goal,
+            met,
         });
-        d.as_secs_f64() * 1e6 / n as f64
-    };
-    let pass_plain = per_record(&pass_wasm, &plain, 20_000);
-    let ps_plain = per_record(&panicsig_wasm, &plain, 20_000);
-    let ps_crash = per_record(&panicsig_wasm, &crash, 500);
-    // Realistic mix: the application log's lines as records, 0.1% crash.
-    let mix = |bytes: &[u8]| -> f64 {
-        let mut h = harness::Harness::new(bytes);
-        let (d, _) = best(3, || {
-            for i in 0..20_000 {
-                let r = if i % 1000 == 0 {
-                    &crash
-                } else {
-                    &app_records[i % app_records.len()]
-                };
-                h.call("go_panic_filter", "bench", r.as_bytes(), true)
-                    .expect("no trap");
-            }
-        });
-        20_000.0 / d.as_secs_f64()
-    };
-    let (mix_pass, mix_ps) = (mix(&pass_wasm), mix(&panicsig_wasm));
-    rows.push(Row {
-        what: "wasm per record, non-crash line mentioning no needle (harness, incl. copy-in/out)"
-            .into(),
-        value: format!("{ps_plain:.2} µs (passthrough {pass_plain:.2} µs)"),
-        goal: "close to passthrough".into(),
-        met: None,
-    });
-    rows.push(Row {
-        what: "wasm per record, crash (nil-map-write, 1 goroutine)".into(),
-        value: format!("{ps_crash:.1} µs"),
-        goal: "no goal".into(),
-        met: None,
-    });
-    let ratio = mix_ps / mix_pass;
-    rows.push(Row {
-        what: "wasm records/s, mixed-app-log lines + 0.1% crash records, panicsig ÷ passthrough (harness)".into(),
-        value: format!("{ratio:.2}× ({mix_ps:.0} vs {mix_pass:.0} records/s)"),
-        goal: "≥ 0.9×".into(),
-        met: Some(ratio >= 0.9),
-    });
+    }
 
     // 4. Memory: linear memory pages over many calls on one instance.
     let mut h = harness::Harness::new(&panicsig_wasm);
@@ -279,8 +216,9 @@ fn main() {
     );
     let _ = writeln!(
         notes,
-        "The wasm figures come from the wasmi interpreter configured like Fluent Bit's WAMR \
-         (no SIMD, 100-deep call limit); the passthrough module is benches/passthrough."
+        "The wasmi figures come from the wasmi interpreter configured like Fluent Bit's WAMR \
+         (no SIMD, 100-deep call limit); the WAMR figures below from WAMR itself (tests/wamr). \
+         The passthrough module is benches/passthrough."
     );
 
     let mut md = String::from("# panicsig benchmark report\n\n");

@@ -3,8 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
+/// tests/fixtures, found from this file (tests/common/mod.rs) so that the
+/// tests/wamr crate, which compiles it too, finds the same directory.
 pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    let this = Path::new(env!("CARGO_MANIFEST_DIR")).join(file!());
+    let this = std::fs::canonicalize(&this).unwrap_or(this);
+    this.ancestors()
+        .nth(2)
+        .map_or_else(PathBuf::new, |tests| tests.join("fixtures"))
 }
 
 /// One row of a `labels.tsv` (corpus or generated fixtures).
