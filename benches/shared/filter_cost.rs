@@ -54,8 +54,10 @@ fn with_crashes<'a>(lines: &[&'a str], crash: &'a str, n: usize) -> Vec<&'a str>
 }
 
 /// Report rows (measure, value, goal, met) for `panicsig` in the
-/// interpreter named `interp`: the application log `app`'s lines as
-/// records, a crash record alone, and the two mixed with 0.1% crashes.
+/// interpreter named `interp`, each beside the passthrough module: the
+/// lines of the application log `app` that hold no needle, a crash record
+/// alone, those lines with 0.1% crash records, and all of `app`'s lines
+/// with 0.1% crash records.
 pub fn rows(
     interp: &str,
     panicsig: &[u8],
