@@ -8,6 +8,8 @@
 //! escapes such as `\d`, optional parts, inline flags) contributes no
 //! literal, and when nothing is known it answers `None`, never a wrong set.
 
+use super::regex_syntax::class_end;
+
 /// Shortest literal worth searching for; shorter ones occur everywhere.
 const MIN_LEN: usize = 3;
 
@@ -181,24 +183,15 @@ impl Parser {
         }
     }
 
-    /// Past the `]` that ends a class (a `]` first in the class is literal).
+    /// Past the `]` that ends a class. `[[:alpha:]]` sets: give up
+    /// rather than parse.
     fn skip_class(&mut self) -> Option<()> {
-        if self.peek() == Some('^') {
-            self.pos += 1;
-        }
-        if self.peek() == Some(']') {
-            self.pos += 1;
-        }
-        loop {
-            match self.next()? {
-                '\\' => {
-                    self.next()?;
-                }
-                ']' => return Some(()),
-                // `[[:alpha:]]` and nested sets: give up rather than parse.
-                '[' => return None,
-                _ => {}
+        match class_end(&self.chars, self.pos)? {
+            (end, false) => {
+                self.pos = end;
+                Some(())
             }
+            (_, true) => None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Compiled `match` conditions and their specificity score.
 
 use super::literals::required_any;
+use super::regex_syntax::group_depth;
 use super::{Error, MatchSpec};
 use crate::limits::{MAX_REGEX_GROUP_DEPTH, MAX_REGEX_NESTING};
 use crate::model::{Incident, Kind};
@@ -44,60 +45,6 @@ fn parse_kind(s: &str) -> Result<Kind, Error> {
         "dump" => Kind::Dump,
         other => return Err(Error(format!("unknown kind {other:?}"))),
     })
-}
-
-/// How deeply the groups of a pattern nest, counted in one pass without
-/// recursion (so it is safe on any input, unlike handing a deep pattern
-/// to the recursive parser). Parentheses that are escaped or inside a
-/// character class are literals.
-fn group_depth(pattern: &str) -> usize {
-    let (mut depth, mut max) = (0usize, 0usize);
-    let mut bytes = pattern.bytes();
-    while let Some(b) = bytes.next() {
-        match b {
-            b'\\' => {
-                bytes.next();
-            }
-            b'[' => skip_class(&mut bytes),
-            b'(' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b')' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
-}
-
-/// Advance past a character class whose `[` was just read. regex-lite
-/// has no nested classes, only `[:name:]` inside one; a `]` first (after
-/// an optional `^`) is a literal.
-fn skip_class(bytes: &mut std::str::Bytes<'_>) {
-    if bytes.clone().next() == Some(b'^') {
-        bytes.next();
-    }
-    let mut first = true;
-    while let Some(b) = bytes.next() {
-        match b {
-            b'\\' => {
-                bytes.next();
-            }
-            b']' if !first => return,
-            b'[' if bytes.clone().next() == Some(b':') => {
-                // `[:alpha:]`: up to its `:]`.
-                let mut prev = 0;
-                for c in bytes.by_ref() {
-                    if prev == b':' && c == b']' {
-                        break;
-                    }
-                    prev = c;
-                }
-            }
-            _ => {}
-        }
-        first = false;
-    }
 }
 
 impl Match {
@@ -246,28 +193,7 @@ impl Match {
 
 #[cfg(test)]
 mod tests {
-    use super::group_depth;
     use crate::catalog::Catalog;
-
-    #[test]
-    fn group_depth_counts_only_real_groups() {
-        for (pattern, depth) in [
-            ("abc", 0),
-            ("(a)(?:b)", 1),
-            ("x(?:(?P<n>a|b)c|d)", 2),
-            ("((((a))))", 4),
-            (r"\(\((a)", 1),
-            ("[(][(]", 0),
-            ("[]()]((a))", 2),
-            ("[^](](a)", 1),
-            (r"[\](](a)", 1),
-            ("[[:alpha:](](a)", 1),
-            ("(((", 3),
-            (")))(", 1),
-        ] {
-            assert_eq!(group_depth(pattern), depth, "{pattern}");
-        }
-    }
 
     /// The required literals of every catalog regex hold for every message
     /// of the real Go outputs that the regex matches, so the pre-check

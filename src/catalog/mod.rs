@@ -7,6 +7,7 @@
 pub mod docs;
 mod literals;
 mod matcher;
+mod regex_syntax;
 
 pub use matcher::Match;
 
