@@ -1,23 +1,16 @@
 //! `make bench`: one Markdown report, every figure measured in this run on
 //! this machine, each beside its goal. Written to target/bench/report.md.
 
-#[path = "shared/filter_cost.rs"]
-mod filter_cost;
+#[path = "../tests/common/mod.rs"]
+mod common;
 #[path = "../tests/harness/mod.rs"]
 mod harness;
+#[path = "shared/measure.rs"]
+mod measure;
 
-use filter_cost::best;
+use measure::{best, Row};
 use std::fmt::Write as _;
-use std::path::Path;
 use std::time::Duration;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(rel: &str) -> String {
-    std::fs::read_to_string(root().join("tests/fixtures").join(rel)).expect("fixture")
-}
 
 fn mb_per_s(bytes: usize, d: Duration) -> f64 {
     bytes as f64 / d.as_secs_f64() / 1e6
@@ -26,13 +19,6 @@ fn mb_per_s(bytes: usize, d: Duration) -> f64 {
 /// Builds a worst-case input of a given size.
 type MakeInput = dyn Fn(usize) -> String;
 
-struct Row {
-    what: String,
-    value: String,
-    goal: String,
-    met: Option<bool>,
-}
-
 fn main() {
     let mut rows: Vec<Row> = Vec::new();
     let mut notes = String::new();
@@ -40,7 +26,7 @@ fn main() {
     // 1. Native prefilter throughput on logs with no crash: the negative
     // fixture as is (a third of its lines mention panic, SIGSEGV,
     // goroutine...) and the same log without those lines.
-    let app = fixture("negative/mixed-app-log.txt");
+    let app = common::read("negative/mixed-app-log.txt");
     let quiet: String = app
         .lines()
         .filter(|l| {
@@ -76,7 +62,7 @@ fn main() {
     }
 
     // 2. Crash parsing on a large GOTRACEBACK=all dump.
-    let dump = fixture("gen/go1.23/many-goroutines.all.txt");
+    let dump = common::read("gen/go1.23/many-goroutines.all.txt");
     let mut dumps = String::new();
     for _ in 0..40 {
         dumps.push_str(&dump);
@@ -144,18 +130,11 @@ fn main() {
     // 3. Fluent Bit module: per-record cost in the filter_wasm harness,
     // beside a passthrough module (WAMR's figures: tests/wamr's bench).
     let panicsig_wasm = harness::module_bytes();
-    let crash = serde_json::json!({"log": fixture("corpus/go1.23.5/nil-map-write.txt"), "stream": "stderr"}).to_string();
+    let crash = serde_json::json!({"log": common::read("corpus/go1.23.5/nil-map-write.txt"), "stream": "stderr"}).to_string();
     let plain =
         serde_json::json!({"log": quiet.lines().next().unwrap_or("GET / 200"), "stream": "stdout"})
             .to_string();
-    for (what, value, goal, met) in filter_cost::rows("wasmi", &panicsig_wasm, &app) {
-        rows.push(Row {
-            what,
-            value,
-            goal,
-            met,
-        });
-    }
+    rows.extend(measure::rows("wasmi", &panicsig_wasm, &app));
 
     // 4. Memory: linear memory pages over many calls on one instance.
     let mut h = harness::Harness::new(&panicsig_wasm);
@@ -181,7 +160,11 @@ fn main() {
     });
 
     // 5. Artifact sizes.
-    let size = |rel: &str| std::fs::metadata(root().join(rel)).map(|m| m.len()).ok();
+    let size = |rel: &str| {
+        std::fs::metadata(common::repo_root().join(rel))
+            .map(|m| m.len())
+            .ok()
+    };
     if let Some(s) = size("dist/fluent-bit/panicsig.wasm") {
         rows.push(Row {
             what: "Fluent Bit module (dist/fluent-bit/panicsig.wasm)".into(),
@@ -190,7 +173,7 @@ fn main() {
             met: Some(s <= 256 * 1024),
         });
     }
-    if let Ok(web) = std::fs::read(root().join("dist/web/panicsig_bg.wasm")) {
+    if let Ok(web) = std::fs::read(common::repo_root().join("dist/web/panicsig_bg.wasm")) {
         // gzip = deflate + 18 bytes of header and trailer.
         let gz = miniz_oxide::deflate::compress_to_vec(&web, 10).len() + 18;
         rows.push(Row {
@@ -227,18 +210,10 @@ fn main() {
         "Measured in one run on this machine ({} cores), best of several runs each.\n",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    md.push_str("| measure | value | goal | met |\n| --- | --- | --- | --- |\n");
-    for r in &rows {
-        let met = match r.met {
-            Some(true) => "yes",
-            Some(false) => "**no**",
-            None => "—",
-        };
-        let _ = writeln!(md, "| {} | {} | {} | {} |", r.what, r.value, r.goal, met);
-    }
+    md.push_str(&measure::table(&rows));
     md.push('\n');
     md.push_str(&notes);
-    let out = root().join("target/bench");
+    let out = common::repo_root().join("target/bench");
     let _ = std::fs::create_dir_all(&out);
     let _ = std::fs::write(out.join("report.md"), &md);
     println!("{md}");

@@ -3,14 +3,19 @@
 
 use std::path::{Path, PathBuf};
 
-/// tests/fixtures, found from this file (tests/common/mod.rs) so that the
-/// tests/wamr crate, which compiles it too, finds the same directory.
-pub fn fixtures() -> PathBuf {
+/// The repository root, found from this file (tests/common/mod.rs) so
+/// that every crate compiling it (this one, tests/wamr) finds the same.
+pub fn repo_root() -> PathBuf {
     let this = Path::new(env!("CARGO_MANIFEST_DIR")).join(file!());
     let this = std::fs::canonicalize(&this).unwrap_or(this);
     this.ancestors()
-        .nth(2)
-        .map_or_else(PathBuf::new, |tests| tests.join("fixtures"))
+        .nth(3)
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+pub fn fixtures() -> PathBuf {
+    repo_root().join("tests/fixtures")
 }
 
 /// One row of a `labels.tsv` (corpus or generated fixtures).

@@ -6,7 +6,8 @@
 //!
 //! Two interpreters run it: wasmi here (`cargo test`), and WAMR, Fluent
 //! Bit's own, in the tests/wamr crate, which compiles these files with
-//! `--cfg panicsig_wamr`. Both offer the same `Harness`.
+//! `--cfg panicsig_wamr`. Both offer the same `Harness`. Needs the
+//! `common` test module beside it.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -27,19 +28,8 @@ pub const WASM_STACK_SIZE: u32 = 8 * 1024;
 pub fn module_path() -> PathBuf {
     match std::env::var_os("PANICSIG_FLUENT_BIT_WASM") {
         Some(p) => PathBuf::from(p),
-        None => repo_root().join("dist/fluent-bit/panicsig.wasm"),
+        None => super::common::repo_root().join("dist/fluent-bit/panicsig.wasm"),
     }
-}
-
-/// The repository root, whichever crate compiles this file
-/// (tests/harness/mod.rs).
-pub fn repo_root() -> PathBuf {
-    let this = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(file!());
-    let this = std::fs::canonicalize(&this).unwrap_or(this);
-    this.ancestors()
-        .nth(3)
-        .map(PathBuf::from)
-        .unwrap_or_default()
 }
 
 pub fn module_bytes() -> Vec<u8> {

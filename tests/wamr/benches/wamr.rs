@@ -3,36 +3,29 @@
 //! interpreter Fluent Bit runs. Written to target/wamr-bench.md (appended
 //! to the report).
 
-#[path = "../../../benches/shared/filter_cost.rs"]
-mod filter_cost;
+#[path = "../../common/mod.rs"]
+mod common;
 #[path = "../../harness/mod.rs"]
 mod harness;
+#[path = "../../../benches/shared/measure.rs"]
+mod measure;
 
-use harness::{module_bytes, repo_root, Harness, WASM_STACK_SIZE};
-use std::fmt::Write as _;
+use common::repo_root;
+use harness::{module_bytes, Harness, WASM_STACK_SIZE};
+use measure::Row;
 
 fn main() {
-    let app =
-        std::fs::read_to_string(repo_root().join("tests/fixtures/negative/mixed-app-log.txt"))
-            .expect("fixture");
+    let app = common::read("negative/mixed-app-log.txt");
     let bytes = module_bytes();
-    let mut rows = filter_cost::rows("WAMR", &bytes, &app);
+    let mut rows = measure::rows("WAMR", &bytes, &app);
     let needed = Harness::stack_needed_at_load(&bytes);
-    rows.push((
-        "WAMR: wasm_stack_size the module needs to load (compiles the catalog)".into(),
-        format!("{needed} bytes"),
-        format!("≤ {WASM_STACK_SIZE} (Fluent Bit's default)"),
-        Some(needed <= WASM_STACK_SIZE),
-    ));
-    let mut md = String::from("| measure | value | goal | met |\n| --- | --- | --- | --- |\n");
-    for (what, value, goal, met) in &rows {
-        let met = match met {
-            Some(true) => "yes",
-            Some(false) => "**no**",
-            None => "—",
-        };
-        let _ = writeln!(md, "| {what} | {value} | {goal} | {met} |");
-    }
+    rows.push(Row {
+        what: "WAMR: wasm_stack_size the module needs to load (compiles the catalog)".into(),
+        value: format!("{needed} bytes"),
+        goal: format!("≤ {WASM_STACK_SIZE} (Fluent Bit's default)"),
+        met: Some(needed <= WASM_STACK_SIZE),
+    });
+    let md = measure::table(&rows);
     let out = repo_root().join("tests/wamr/target");
     let _ = std::fs::create_dir_all(&out);
     let _ = std::fs::write(out.join("wamr-bench.md"), &md);

@@ -1,10 +1,36 @@
-//! The Fluent Bit module's cost per record beside a minimal passthrough
-//! module, called as filter_wasm calls it. Shared by `make bench`'s report
-//! (in wasmi) and tests/wamr's bench (in WAMR, Fluent Bit's interpreter),
-//! which compiles this file with its own `harness`.
+//! Measuring for `make bench`'s reports: best-of timing, the Markdown
+//! table, and the Fluent Bit module's cost per record beside a minimal
+//! passthrough module, called as filter_wasm calls it. Shared by the main
+//! report (in wasmi) and tests/wamr's bench (in WAMR, Fluent Bit's
+//! interpreter), which compiles this file with its own `harness`.
 
-use crate::harness::{repo_root, Harness};
+use crate::common::{read, repo_root};
+use crate::harness::Harness;
+use std::fmt::Write as _;
 use std::time::{Duration, Instant};
+
+/// One line of a report.
+pub struct Row {
+    pub what: String,
+    pub value: String,
+    pub goal: String,
+    /// `None` where there is no goal to meet.
+    pub met: Option<bool>,
+}
+
+/// The rows as a Markdown table.
+pub fn table(rows: &[Row]) -> String {
+    let mut md = String::from("| measure | value | goal | met |\n| --- | --- | --- | --- |\n");
+    for r in rows {
+        let met = match r.met {
+            Some(true) => "yes",
+            Some(false) => "**no**",
+            None => "—",
+        };
+        let _ = writeln!(md, "| {} | {} | {} | {} |", r.what, r.value, r.goal, met);
+    }
+    md
+}
 
 /// Best of `runs` timings of `f` (the least disturbed by the other core).
 pub fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
@@ -53,22 +79,16 @@ fn with_crashes<'a>(lines: &[&'a str], crash: &'a str, n: usize) -> Vec<&'a str>
         .collect()
 }
 
-/// Report rows (measure, value, goal, met) for `panicsig` in the
+/// Report rows for `panicsig` in the
 /// interpreter named `interp`, each beside the passthrough module: the
 /// lines of the application log `app` that hold no needle, a crash record
 /// alone, those lines with 0.1% crash records, and all of `app`'s lines
 /// with 0.1% crash records.
-pub fn rows(
-    interp: &str,
-    panicsig: &[u8],
-    app: &str,
-) -> Vec<(String, String, String, Option<bool>)> {
+pub fn rows(interp: &str, panicsig: &[u8], app: &str) -> Vec<Row> {
     let pass = passthrough_bytes();
-    let crash_text = std::fs::read_to_string(
-        repo_root().join("tests/fixtures/corpus/go1.23.5/nil-map-write.txt"),
-    )
-    .expect("fixture");
-    let crash = serde_json::json!({"log": crash_text, "stream": "stderr"}).to_string();
+    let crash =
+        serde_json::json!({"log": read("corpus/go1.23.5/nil-map-write.txt"), "stream": "stderr"})
+            .to_string();
     let records: Vec<String> = app
         .lines()
         .map(|l| serde_json::json!({"log": l, "stream": "stdout"}).to_string())
@@ -95,29 +115,29 @@ pub fn rows(
     let (adv, adv_ps, adv_pass) = ratio(&with_crashes(&all, &crash, n));
     let us = |per_s: f64| 1e6 / per_s;
     vec![
-        (
-            format!("{interp}: µs per record, app-log lines mentioning no needle (incl. copy-in/out)"),
-            format!("{:.2} µs (passthrough {:.2} µs)", us(ps_quiet), us(pass_quiet)),
-            "close to passthrough".into(),
-            None,
-        ),
-        (
-            format!("{interp}: µs per record, crash (nil-map-write, 1 goroutine)"),
-            format!("{:.0} µs", us(ps_crash)),
-            "no goal".into(),
-            None,
-        ),
-        (
-            format!("{interp}: records/s, those lines + 0.1% crash records, panicsig ÷ passthrough"),
-            format!("{real:.2}× ({real_ps:.0} vs {real_pass:.0} records/s)"),
-            "none here: the 0.9× goal is for Fluent Bit itself, whose own work per record this leaves out".into(),
-            None,
-        ),
-        (
-            format!("{interp}: records/s, all mixed-app-log lines (36% mention a needle) + 0.1% crash records, panicsig ÷ passthrough"),
-            format!("{adv:.2}× ({adv_ps:.0} vs {adv_pass:.0} records/s)"),
-            "no goal (adversarial)".into(),
-            None,
-        ),
+        Row {
+            what: format!("{interp}: µs per record, app-log lines mentioning no needle (incl. copy-in/out)"),
+            value: format!("{:.2} µs (passthrough {:.2} µs)", us(ps_quiet), us(pass_quiet)),
+            goal: "close to passthrough".into(),
+            met: None,
+        },
+        Row {
+            what: format!("{interp}: µs per record, crash (nil-map-write, 1 goroutine)"),
+            value: format!("{:.0} µs", us(ps_crash)),
+            goal: "no goal".into(),
+            met: None,
+        },
+        Row {
+            what: format!("{interp}: records/s, those lines + 0.1% crash records, panicsig ÷ passthrough"),
+            value: format!("{real:.2}× ({real_ps:.0} vs {real_pass:.0} records/s)"),
+            goal: "none here: the 0.9× goal is for Fluent Bit itself, whose own work per record this leaves out".into(),
+            met: None,
+        },
+        Row {
+            what: format!("{interp}: records/s, all mixed-app-log lines (36% mention a needle) + 0.1% crash records, panicsig ÷ passthrough"),
+            value: format!("{adv:.2}× ({adv_ps:.0} vs {adv_pass:.0} records/s)"),
+            goal: "no goal (adversarial)".into(),
+            met: None,
+        },
     ]
 }
