@@ -101,219 +101,202 @@ fn find_by_first_byte(hay: &[u8], from: usize) -> Option<usize> {
 /// not annotated anyway.
 pub const RECORD_NEEDLES: [&str; 4] = ["panic", "fatal error", "DATA RACE", "goroutine "];
 
-/// A sampled window: four bytes of a record needle's accepted form and the
-/// offset in the needle where they start.
-#[derive(Clone, Copy)]
-struct Window {
-    bytes: [u8; 4],
-    needle: &'static str,
-    at: usize,
-}
-
-/// Sampling step: one 4-byte window per 4 bytes of the record. An
-/// occurrence of a form holds, at a sampled position, one of the four
-/// windows that start at offsets `o..o + 4` of the form, if `o + 7` bytes
-/// of the form are fixed.
-const STEP: usize = 4;
+/// Sampling step: the record's byte pair at every sixth position. An
+/// occurrence of a form holds, at a sampled position, one of the six pairs
+/// that start at offsets `o..o + 6` of the form, if `o + 7` bytes of the
+/// form are fixed.
+const STEP: usize = 6;
 
 /// Each accepted form of [`RECORD_NEEDLES`] (`panic` only before `: ` or
 /// ` serving `, see [`plausible`]) with the offset `o` of its first
-/// sampled window. The offsets avoid windows that are common in ordinary
-/// logs (`serv`, `erro`, `ing `).
+/// sampled pair, chosen so the pairs are the rarest in ordinary logs
+/// (`panic: ` is seven bytes and has no choice).
 const FORMS: [(&str, &str, usize); 5] = [
     ("panic", "panic: ", 0),
     ("panic", "panic serving ", 0),
-    ("fatal error", "fatal error: ", 1),
+    ("fatal error", "fatal error: ", 0),
     ("DATA RACE", "DATA RACE", 0),
     ("goroutine ", "goroutine ", 3),
 ];
 
-/// The sampled windows of every form, built and checked when the crate
-/// is compiled (an out-of-range index or a short form fails the build).
+/// A sampled pair of a form: its bytes, the needle of the form, where the
+/// pair starts in it, the form's first eight bytes (as a little-endian
+/// `u64` and a mask for forms shorter than that), and the next entry with
+/// the same bytes (1-based, 0 for none).
+#[derive(Clone, Copy)]
+struct Pair {
+    bytes: [u8; 2],
+    needle: &'static str,
+    at: usize,
+    head: u64,
+    mask: u64,
+    next: u8,
+}
+
+/// The sampled pairs of every form, built and checked when the crate is
+/// compiled (an out-of-range index or a short form fails the build).
 #[allow(clippy::indexing_slicing)]
-const WINDOWS: [Window; FORMS.len() * STEP] = {
-    let mut w = [Window {
-        bytes: [0; 4],
+const PAIRS: [Pair; FORMS.len() * STEP] = {
+    let mut p = [Pair {
+        bytes: [0; 2],
         needle: "",
         at: 0,
+        head: 0,
+        mask: 0,
+        next: 0,
     }; FORMS.len() * STEP];
     let mut f = 0;
     while f < FORMS.len() {
         let (needle, form, o) = FORMS[f];
         let b = form.as_bytes();
-        assert!(o + STEP + 3 <= b.len());
+        assert!(o + STEP < b.len());
+        let (mut head, mut mask, mut i) = (0u64, 0u64, 0);
+        while i < 8 && i < b.len() {
+            head |= (b[i] as u64) << (8 * i);
+            mask |= 0xff << (8 * i);
+            i += 1;
+        }
         let mut k = 0;
         while k < STEP {
             let at = o + k;
-            w[f * STEP + k] = Window {
-                bytes: [b[at], b[at + 1], b[at + 2], b[at + 3]],
+            p[f * STEP + k] = Pair {
+                bytes: [b[at], b[at + 1]],
                 needle,
                 at,
+                head,
+                mask,
+                next: 0,
             };
             k += 1;
         }
         f += 1;
     }
-    w
+    // Chain entries with the same bytes, so a table slot names them all.
+    let mut i = p.len();
+    while i > 0 {
+        i -= 1;
+        let mut j = i + 1;
+        while j < p.len() {
+            if p[j].bytes[0] == p[i].bytes[0] && p[j].bytes[1] == p[i].bytes[1] {
+                p[i].next = (j + 1) as u8;
+                break;
+            }
+            j += 1;
+        }
+    }
+    p
 };
 
-/// Bucket of a 4-byte window in [`SLOTS`]: the top 12 bits of a
-/// multiplicative hash.
-const fn bucket(w: u32) -> usize {
-    (w.wrapping_mul(0x9E37_79B1) >> 20) as usize
-}
-
-/// `SLOTS[bucket(w)]` is 1 + the index in [`WINDOWS`] of window `w`, or 0.
-/// A byte per bucket, so the interpreter does one load per window; 4 KiB,
-/// so it stays in the L1 cache between Fluent Bit's records (in Fluent Bit
-/// this measured faster than a 64 KiB table with fewer false hits). No two
-/// different windows share a bucket (checked at compile time), so a slot
-/// names the one window to compare with.
+/// `SLOTS[pair]` is 1 + the index in [`PAIRS`] of the first entry with
+/// those two bytes (read as a little-endian `u16`), or 0. A byte per pair,
+/// so the interpreter does one table load per sample; ordinary text
+/// touches about 12 KiB of it, which stays in cache between records.
+/// Almost all zeros, which `wasm-opt` leaves out of the modules.
 #[allow(clippy::indexing_slicing)]
-static SLOTS: [u8; 1 << 12] = {
-    let mut t = [0u8; 1 << 12];
-    let mut i = 0;
-    while i < WINDOWS.len() {
-        let w = WINDOWS[i];
-        let h = bucket(u32::from_le_bytes(w.bytes));
-        if t[h] == 0 {
-            t[h] = (i + 1) as u8;
-        } else {
-            // Only the same window of the same form twice (`pani` of
-            // `panic: ` and `panic serving `).
-            let o = WINDOWS[t[h] as usize - 1];
-            assert!(o.at == w.at && same(o.needle.as_bytes(), w.needle.as_bytes()));
-            assert!(same(&o.bytes, &w.bytes));
-        }
-        i += 1;
+static SLOTS: [u8; 1 << 16] = {
+    let mut t = [0u8; 1 << 16];
+    // In reverse, so each slot names the first entry of its chain.
+    let mut i = PAIRS.len();
+    while i > 0 {
+        i -= 1;
+        t[u16::from_le_bytes(PAIRS[i].bytes) as usize] = (i + 1) as u8;
     }
     t
 };
 
-/// Byte equality, for the compile-time checks.
-#[allow(clippy::indexing_slicing)]
-const fn same(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
+/// The slot of the pair at `p`.
+///
+/// # Safety
+/// `p` must point to 2 readable bytes.
 #[inline(always)]
-fn slot(w: u32) -> u8 {
-    // SAFETY: `bucket` is a 12-bit value, within the table. Unchecked so
-    // the table's address folds into the load (see `block_may_match`).
-    unsafe { *SLOTS.as_ptr().add(bucket(w)) }
+unsafe fn slot(p: *const u8) -> u8 {
+    let pair = u16::from_le(p.cast::<u16>().read_unaligned());
+    // SAFETY: a `u16` indexes the 64 KiB table. Unchecked so the table's
+    // address folds into the load.
+    *SLOTS.as_ptr().add(usize::from(pair))
 }
 
 /// True when the record contains a [`RECORD_NEEDLES`] entry that can begin
 /// a header ([`plausible`]).
 ///
-/// The same answer as a substring search, but it looks at one 4-byte
-/// window in four bytes, four per 16-byte block, with a table load each:
-/// Fluent Bit runs this on every record in an interpreter (WAMR, a few ns
-/// per wasm instruction). A byte loop over a 150-byte record cost 25 µs
-/// there, twice Fluent Bit's own per-record work; this costs about 1 µs
-/// for 125 bytes.
+/// The same answer as a substring search, but it looks at one byte pair
+/// in six, with a table load each: Fluent Bit runs this on every record in
+/// an interpreter (WAMR, a few ns per wasm instruction), where it is three
+/// instructions per sample. A byte loop over a 150-byte record cost 25 µs
+/// there, twice Fluent Bit's own per-record work.
 #[inline(always)]
 pub fn record_may_match(hay: &[u8]) -> bool {
     let len = hay.len();
-    if len < 16 {
-        return (0..len.saturating_sub(3))
-            .step_by(STEP)
-            .any(|at| window_at(hay, at).is_some_and(|w| confirm(hay, at, w, slot(w))));
+    if len < 2 {
+        return false;
     }
     let start = hay.as_ptr();
-    // Two blocks per turn: the loop's own instructions are a fifth of the
-    // interpreter's work per block.
-    // SAFETY: `len & !31 <= len`: one past the last whole pair at most.
-    let end = unsafe { start.add(len & !31) };
+    // Four samples per 24 bytes while whole 24 bytes remain: the loop's
+    // own instructions are then a fifth of the work.
+    let whole = len - len % (4 * STEP);
+    // SAFETY: `whole <= len`.
+    let end = unsafe { start.add(whole) };
     let mut p = start;
     while p != end {
-        // SAFETY: `p..p + 32` lies before `end`.
-        if unsafe { block_may_match(hay, p) || block_may_match(hay, p.add(16)) } {
-            return true;
+        // SAFETY: `p + 24 <= end`, and the last pair read ends at `p + 20`.
+        let hit =
+            unsafe { slot(p) | slot(p.add(STEP)) | slot(p.add(2 * STEP)) | slot(p.add(3 * STEP)) };
+        if hit != 0 {
+            // SAFETY: `p` and `start` point into `hay`.
+            let q = unsafe { p.offset_from(start) }.unsigned_abs();
+            for k in 0..4 {
+                // SAFETY: as above.
+                if unsafe { slot(p.add(k * STEP)) } != 0 && confirm(hay, q + k * STEP) {
+                    return true;
+                }
+            }
         }
         // SAFETY: at most `end`.
-        p = unsafe { p.add(32) };
+        p = unsafe { p.add(4 * STEP) };
     }
-    // SAFETY (both): `len >= 16`, and a block at `len & !31` fits when
-    // `len & 16` is set.
-    unsafe {
-        (len & 16 != 0 && block_may_match(hay, end))
-        // The last, partial block as a whole block ending at the record's
-        // end: sampled windows then start at most four bytes apart from
-        // the first byte to the last window, so every form occurrence
-        // still holds one, and no window-by-window tail is needed.
-            || (len % 16 != 0 && block_may_match(hay, start.add(len - 16)))
+    // The rest one sample at a time, and the pair that ends the record:
+    // sampled positions are then at most six apart from the first byte to
+    // the last pair, so every form occurrence still holds one.
+    let mut at = whole;
+    while at + 2 <= len {
+        // SAFETY: the pair at `at` ends within `hay`.
+        if unsafe { slot(start.add(at)) } != 0 && confirm(hay, at) {
+            return true;
+        }
+        at += STEP;
     }
+    // SAFETY: `len >= 2`.
+    (unsafe { slot(start.add(len - 2)) } != 0) && confirm(hay, len - 2)
 }
 
-/// The four sampled windows of the 16 bytes at `p`.
-///
-/// Raw pointers rather than slices: the loop then compiles to four loads
-/// at constant offsets and one table load per window, and in the
-/// interpreter every extra instruction (bounds checks, offset and base
-/// additions) cost a third more per block.
-///
-/// # Safety
-/// `p..p + 16` must lie within `hay`.
-#[inline(always)]
-unsafe fn block_may_match(hay: &[u8], p: *const u8) -> bool {
-    let (w0, w1, w2, w3) = (
-        read_le(p),
-        read_le(p.add(4)),
-        read_le(p.add(8)),
-        read_le(p.add(12)),
-    );
-    let (s0, s1, s2, s3) = (slot(w0), slot(w1), slot(w2), slot(w3));
-    // One branch per 16 bytes in the common case.
-    if s0 | s1 | s2 | s3 == 0 {
-        return false;
-    }
-    let at = p.offset_from(hay.as_ptr()).unsigned_abs();
-    confirm(hay, at, w0, s0)
-        || confirm(hay, at + 4, w1, s1)
-        || confirm(hay, at + 8, w2, s2)
-        || confirm(hay, at + 12, w3, s3)
-}
-
-/// # Safety
-/// `p` must point to 4 readable bytes.
-#[inline(always)]
-unsafe fn read_le(p: *const u8) -> u32 {
-    u32::from_le(p.cast::<u32>().read_unaligned())
-}
-
-fn window_at(hay: &[u8], at: usize) -> Option<u32> {
-    let w = hay.get(at..at + 4)?;
-    Some(u32::from_le_bytes(w.try_into().ok()?))
-}
-
-/// Is the window `w` at `q` (whose slot is `slot`) part of a needle that
-/// can begin a header?
+/// Is the pair at `q` part of a needle that can begin a header?
 #[inline(never)]
-fn confirm(hay: &[u8], q: usize, w: u32, slot: u8) -> bool {
-    if slot == 0 {
-        return false;
-    }
-    let Some(win) = usize::from(slot)
-        .checked_sub(1)
-        .and_then(|i| WINDOWS.get(i))
-    else {
+fn confirm(hay: &[u8], q: usize) -> bool {
+    let Some(&[a, b]) = hay.get(q..q + 2) else {
         return false;
     };
-    u32::from_le_bytes(win.bytes) == w
-        && q.checked_sub(win.at)
-            .and_then(|start| hay.get(start..))
-            .is_some_and(|tail| tail.starts_with(win.needle.as_bytes()) && plausible(tail))
+    let mut slot = SLOTS
+        .get(usize::from(u16::from_le_bytes([a, b])))
+        .copied()
+        .unwrap_or(0);
+    while let Some(e) = usize::from(slot).checked_sub(1).and_then(|i| PAIRS.get(i)) {
+        if let Some(tail) = q.checked_sub(e.at).and_then(|start| hay.get(start..)) {
+            // Most hits are ordinary text: one 8-byte comparison rules
+            // them out before the byte-wise check.
+            let head = tail
+                .get(..8)
+                .and_then(|h| h.try_into().ok())
+                .map(u64::from_le_bytes);
+            if head.is_none_or(|h| h & e.mask == e.head)
+                && tail.starts_with(e.needle.as_bytes())
+                && plausible(tail)
+            {
+                return true;
+            }
+        }
+        slot = e.next;
+    }
+    false
 }
 
 /// Can the needle at the start of `rest` begin a header? A byte check that
@@ -446,8 +429,8 @@ mod tests {
     }
 
     /// Every form, whole and cut short by one byte, at every offset of
-    /// records of every length up to 80 (whole blocks, pairs of blocks,
-    /// the overlapping last block and records under 16 bytes).
+    /// records of every length up to 80 (up to three whole 24-byte spans,
+    /// the samples after them and the record's last pair).
     #[test]
     fn sampled_record_check_at_every_offset_and_length() {
         let mut forms: Vec<String> = FORMS.iter().map(|(_, f, _)| f.to_string()).collect();
