@@ -39,7 +39,14 @@ fn main() {
         }
     }
     let json = serde_json::to_vec(&all).expect("serialise catalog");
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 10);
+    let mut packed = Vec::new();
+    zopfli::compress(
+        zopfli::Options::default(),
+        zopfli::Format::Deflate,
+        json.as_slice(),
+        &mut packed,
+    )
+    .expect("deflate catalog");
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     let out = Path::new(&out_dir);
     std::fs::write(out.join("catalog.json.deflate"), packed).expect("write packed catalog");

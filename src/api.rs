@@ -5,6 +5,7 @@
 
 use crate::annotate::{annotate_text, Annotation, Options};
 use crate::catalog::{Catalog, Lang};
+use crate::json_read;
 use crate::json_scan;
 use crate::locate::message_text;
 use crate::model::Incident;
@@ -36,30 +37,14 @@ impl std::error::Error for Error {}
 /// Options from JSON text (`{"lang":"zh","shape":"ecs"}`); empty text
 /// means the defaults. The error says what is wrong.
 pub fn parse_options(json: &str) -> Result<Options, String> {
-    /// [`Options`] with unknown keys rejected, so a typo such as
-    /// `{"language":"zh"}` is an error rather than silently English.
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Strict {
-        #[serde(default)]
-        lang: Lang,
-        #[serde(default)]
-        shape: crate::annotate::Shape,
-        #[serde(default)]
-        compact: bool,
-        #[serde(default)]
-        key: Option<String>,
-    }
     if json.trim().is_empty() {
         return Ok(Options::default());
     }
-    let s: Strict = serde_json::from_str(json).map_err(|e| format!("invalid options: {e}"))?;
-    Ok(Options {
-        lang: s.lang,
-        shape: s.shape,
-        compact: s.compact,
-        key: s.key,
-    })
+    // Unknown keys are refused, so a typo such as `{"language":"zh"}` is an
+    // error rather than silently English.
+    json_read::parse(json)
+        .and_then(|v| Options::from_object(json_read::object(&v, &Options::FIELDS)?))
+        .map_err(|e| format!("invalid options: {e}"))
 }
 
 /// One frame of the crashing goroutine, for display.

@@ -266,8 +266,12 @@ pub fn decode_string(raw: &[u8]) -> Option<String> {
     if raw.first() != Some(&b'"') {
         return None;
     }
-    // serde_json parses a lone string without recursion.
-    serde_json::from_slice::<String>(raw).ok()
+    // A lone string parses without recursion; through `Value`, the one
+    // serde_json entry point the wasm modules link.
+    match std::str::from_utf8(raw).map(serde_json::from_str) {
+        Ok(Ok(serde_json::Value::String(s))) => Some(s),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ pub mod catalog;
 pub mod export;
 pub mod fingerprint;
 pub mod hosts;
+pub mod json_read;
 pub mod json_scan;
 pub mod limits;
 pub mod linker;

@@ -5,12 +5,13 @@ pub mod record;
 
 use crate::catalog::{Catalog, Classified, Lang, CATALOG_VERSION};
 use crate::fingerprint::fingerprint;
+use crate::json_read;
 use crate::model::{Frame, Incident, SignalInfo};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Field layout of the annotation added to a record.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Shape {
     /// Everything under one `go_panic` object.
@@ -40,8 +41,7 @@ impl std::str::FromStr for Shape {
 }
 
 /// What to emit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Options {
     pub lang: Lang,
     pub shape: Shape,
@@ -66,6 +66,26 @@ impl Options {
         compact: false,
         key: None,
     };
+
+    /// The members of a JSON object that hold options.
+    pub const FIELDS: [&'static str; 4] = ["lang", "shape", "compact", "key"];
+
+    /// Options from the [`Options::FIELDS`] of a JSON object (absent ones
+    /// take their defaults); checking for other keys is the caller's.
+    pub fn from_object(o: &json_read::Object) -> Result<Options, String> {
+        const LANGS: [(&str, Lang); 2] = [("en", Lang::En), ("zh", Lang::Zh)];
+        const SHAPES: [(&str, Shape); 3] = [
+            ("nested", Shape::Nested),
+            ("ecs", Shape::Ecs),
+            ("otel", Shape::Otel),
+        ];
+        Ok(Options {
+            lang: json_read::opt_variant(o, "lang", &LANGS)?.unwrap_or_default(),
+            shape: json_read::opt_variant(o, "shape", &SHAPES)?.unwrap_or_default(),
+            compact: json_read::opt_bool(o, "compact")?.unwrap_or(false),
+            key: json_read::opt_string(o, "key")?,
+        })
+    }
 }
 
 /// A frame as reported: function, file, line.

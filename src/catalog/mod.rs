@@ -7,12 +7,13 @@
 pub mod docs;
 mod literals;
 mod matcher;
+pub mod read;
 mod regex_syntax;
 
 pub use matcher::Match;
 
 use crate::model::Incident;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -36,8 +37,7 @@ include!(concat!(env!("OUT_DIR"), "/builtin_files.rs"));
 pub const HANDBOOK: &str = include_str!("../../catalog/handbook.json");
 
 /// Text in English and Chinese.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Text {
     pub en: String,
     pub zh: String,
@@ -53,24 +53,8 @@ impl Text {
     }
 }
 
-fn text_or_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Either {
-        One(String),
-        Both(Text),
-    }
-    Ok(match Either::deserialize(d)? {
-        Either::One(en) => Text {
-            en,
-            zh: String::new(),
-        },
-        Either::Both(t) => t,
-    })
-}
-
 /// Output language for remediation text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -90,29 +74,28 @@ impl std::str::FromStr for Lang {
 }
 
 /// Match conditions of an entry, as written in the catalog.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MatchSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<OneOrMany>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_prefix: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_contains: Option<OneOrMany>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_regex: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
 }
 
 /// A string or a list of strings (any of).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum OneOrMany {
     One(String),
@@ -129,33 +112,28 @@ impl OneOrMany {
 }
 
 /// One catalog entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Signature {
     pub code: String,
     pub slug: String,
     /// `{"en": ..., "zh": ...}`, or one string (English only) as users'
     /// signatures often have it.
-    #[serde(deserialize_with = "text_or_string")]
     pub title: Text,
     pub severity: Severity,
     pub category: String,
     #[serde(rename = "match")]
     pub matcher: MatchSpec,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "is_zero")]
     pub priority: i32,
     pub summary: Text,
     pub remediation: Text,
-    #[serde(default)]
     pub commands: Vec<String>,
-    #[serde(default)]
     pub examples: Vec<String>,
     /// Why an entry has no example: the condition cannot be produced by a
     /// test program on a CI machine (an exhausted kernel table, a runtime
     /// self-check that only corruption trips).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_example: Option<String>,
-    #[serde(default)]
     pub handbook: Vec<String>,
 }
 
@@ -164,7 +142,7 @@ fn is_zero(v: &i32) -> bool {
 }
 
 /// How bad it is for the service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Low,
@@ -224,19 +202,7 @@ impl Catalog {
 
     /// Parse and compile entries from a JSON array (or one object).
     pub fn parse(json: &str) -> Result<Vec<(Signature, Match)>, Error> {
-        // Deserialise straight into entries (no intermediate `Value`: it
-        // costs code size in the wasm modules).
-        let list: Vec<Signature> = if json.trim_start().starts_with('{') {
-            vec![serde_json::from_str(json).map_err(|e| Error(format!("invalid signature: {e}")))?]
-        } else {
-            serde_json::from_str(json).map_err(|e| {
-                if e.is_data() {
-                    Error(format!("invalid signature: {e}"))
-                } else {
-                    Error(format!("expected a JSON array of signatures: {e}"))
-                }
-            })?
-        };
+        let list = read::signatures(json).map_err(Error)?;
         let mut out = Vec::with_capacity(list.len());
         for sig in list {
             let m = Match::compile(&sig.matcher)

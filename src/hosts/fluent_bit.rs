@@ -44,6 +44,7 @@
 use crate::annotate::record::{annotate_stream_record, Origin};
 use crate::annotate::{Options, Shape};
 use crate::catalog::{Catalog, Lang};
+use crate::json_read;
 use crate::linker::Linker;
 use crate::prefilter::record_may_match;
 use std::cell::RefCell;
@@ -175,27 +176,26 @@ pub const CONFIG_PATHS: [&str; 3] = [
 /// defaults: the filter must keep records flowing, not stop them. What
 /// was wrong goes to stderr, which Fluent Bit passes through to its own.
 fn read_config() -> (Options, Option<Catalog>) {
-    #[derive(serde::Deserialize, Default)]
-    #[serde(default)]
-    struct File {
-        #[serde(flatten)]
-        options: Options,
-        signatures: Option<String>,
-    }
     let Some((path, text)) = CONFIG_PATHS
         .iter()
         .find_map(|p| std::fs::read_to_string(p).ok().map(|t| (p, t)))
     else {
         return (Options::DEFAULT, None);
     };
-    let file: File = match serde_json::from_str(&text) {
-        Ok(f) => f,
-        Err(e) => {
-            warn(format_args!("{path}: {e}; using the defaults"));
-            File::default()
-        }
-    };
-    let catalog = file.signatures.and_then(|p| {
+    let file = json_read::parse(&text).and_then(|v| {
+        let mut known = Options::FIELDS.to_vec();
+        known.push("signatures");
+        let o = json_read::object(&v, &known)?;
+        Ok((
+            Options::from_object(o)?,
+            json_read::opt_string(o, "signatures")?,
+        ))
+    });
+    let (options, signatures) = file.unwrap_or_else(|e| {
+        warn(format_args!("{path}: {e}; using the defaults"));
+        (Options::DEFAULT, None)
+    });
+    let catalog = signatures.and_then(|p| {
         let added = std::fs::read_to_string(&p)
             .map_err(|e| e.to_string())
             .and_then(|t| Catalog::with_extra(&t).map_err(|e| e.to_string()));
@@ -203,7 +203,7 @@ fn read_config() -> (Options, Option<Catalog>) {
             .map_err(|e| warn(format_args!("{p}: {e}; using the built-in catalog only")))
             .ok()
     });
-    (file.options, catalog)
+    (options, catalog)
 }
 
 /// One line on stderr. Never panics (`eprintln!` would if stderr is

@@ -211,7 +211,7 @@ function checks(r) {
       assert.equal(e.message, "invalid record: expected one complete JSON object");
     }
     assert.match(r.optionErrors[0].message, /^invalid options: expected an object/);
-    assert.match(r.optionErrors[1].message, /^invalid options: unknown variant `fr`/);
+    assert.match(r.optionErrors[1].message, /^invalid options: `lang`: unknown variant `fr`, expected `en` or `zh`$/);
     assert.match(r.optionErrors[2].message, /^invalid options: unknown field `language`/);
   });
 
