@@ -1,14 +1,16 @@
 //! Incident + signature → the annotation every host emits.
 
+mod details;
 pub mod msgpack;
 pub mod record;
+
+pub use details::Details;
 
 use crate::catalog::{Catalog, Classified, Lang, CATALOG_VERSION};
 use crate::fingerprint::fingerprint;
 use crate::json_read;
 use crate::model::{Frame, Incident, SignalInfo};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Field layout of the annotation added to a record.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -131,8 +133,8 @@ pub struct Annotation {
     pub culprit: Option<Site>,
     pub fingerprint: String,
     /// Named parts of the message (`index`, `length`, `path`, ...).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
-    pub details: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Details::is_empty", default)]
+    pub details: Details,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub nested: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
