@@ -46,15 +46,17 @@ fluent-bit: wasm-targets
 	$(WASM_OPT) target/wasm32-wasip1/wasm/panicsig.wasm -o $(FLUENT_BIT_WASM)
 	@ls -l $(FLUENT_BIT_WASM)
 
-## The browser ES module: dist/web/panicsig.js + panicsig_bg.wasm +
-## panicsig.d.ts (also copied to examples/browser/pkg/ for the viewer).
+## The browser ES module: dist/web/panicsig.js (+ .d.ts), the wasm-bindgen
+## module it wraps (panicsig_wasm.js, panicsig_wasm_bg.wasm) and the catalog
+## text it loads per language (panicsig.en.json, panicsig.zh.json), written
+## by the CLI. Also copied to examples/browser/pkg/ for the viewer.
 WEB_DIR := dist/web
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
 web-tools: wasm-targets
 	@wasm-bindgen --version 2>/dev/null | grep -qF '$(WASM_BINDGEN_VERSION)' || \
 	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
-web: web-tools
+web: web-tools cli
 	$(CARGO) build --locked --target wasm32-unknown-unknown $(WASM_FLAGS) --features web
 	@# Only binaryen's memory packing, before wasm-bindgen: it leaves the zero
 	@# runs of the data (the prefilter's pair table) out of the module. A full
@@ -62,10 +64,14 @@ web: web-tools
 	@# binaryen 108), and gzipped the module is no smaller after it.
 	wasm-opt --memory-packing $(WASM_FEATURES) target/wasm32-unknown-unknown/wasm/panicsig.wasm \
 	  -o target/wasm32-unknown-unknown/wasm/panicsig.packed.wasm
-	wasm-bindgen --target web --out-dir $(WEB_DIR) --out-name panicsig \
+	@rm -rf $(WEB_DIR) && mkdir -p $(WEB_DIR)
+	wasm-bindgen --target web --out-dir $(WEB_DIR) --out-name panicsig_wasm \
 	  target/wasm32-unknown-unknown/wasm/panicsig.packed.wasm
+	cp src/hosts/web/panicsig.js src/hosts/web/panicsig.d.ts $(WEB_DIR)/
+	for l in en zh; do target/debug/panicsig export text --lang $$l > $(WEB_DIR)/panicsig.$$l.json; done
 	@rm -rf examples/browser/pkg && mkdir -p examples/browser/pkg && cp $(WEB_DIR)/* examples/browser/pkg/
-	@ls -l $(WEB_DIR)/panicsig_bg.wasm; echo "gzipped: $$(gzip -9c $(WEB_DIR)/panicsig_bg.wasm | wc -c) bytes"
+	@for f in panicsig_wasm_bg.wasm panicsig.en.json panicsig.zh.json; do \
+	  echo "$$f: $$(wc -c < $(WEB_DIR)/$$f) bytes, gzipped $$(gzip -9c $(WEB_DIR)/$$f | wc -c)"; done
 
 ## The WIT component: dist/component/panicsig.wasm (world panicsig:annotator
 ## in wit/).

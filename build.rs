@@ -3,6 +3,12 @@
 //! as one minified JSON array, deflated. The wasm modules carry this
 //! instead of the pretty-printed files. Also writes
 //! `catalog::BUILTIN_FILES`, the files in full, from the same list.
+//!
+//! With the `external-text` feature (the browser module) the entries lose
+//! their text too (titles, summaries, remediation, commands), which the
+//! host loads per language at run time, and the rest is left undeflated:
+//! the module is served compressed anyway, so an inflater would only add
+//! code.
 
 use std::path::Path;
 
@@ -38,18 +44,33 @@ fn main() {
             all.push(e);
         }
     }
+    let external_text = std::env::var_os("CARGO_FEATURE_EXTERNAL_TEXT").is_some();
+    if external_text {
+        for e in &mut all {
+            if let Some(o) = e.as_object_mut() {
+                o.remove("commands");
+                for k in ["title", "summary", "remediation"] {
+                    o.insert(k.into(), serde_json::json!({"en": "", "zh": ""}));
+                }
+            }
+        }
+    }
     let json = serde_json::to_vec(&all).expect("serialise catalog");
-    let mut packed = Vec::new();
-    zopfli::compress(
-        zopfli::Options::default(),
-        zopfli::Format::Deflate,
-        json.as_slice(),
-        &mut packed,
-    )
-    .expect("deflate catalog");
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     let out = Path::new(&out_dir);
-    std::fs::write(out.join("catalog.json.deflate"), packed).expect("write packed catalog");
+    if external_text {
+        std::fs::write(out.join("catalog.rules.json"), &json).expect("write catalog");
+    } else {
+        let mut packed = Vec::new();
+        zopfli::compress(
+            zopfli::Options::default(),
+            zopfli::Format::Deflate,
+            json.as_slice(),
+            &mut packed,
+        )
+        .expect("deflate catalog");
+        std::fs::write(out.join("catalog.json.deflate"), packed).expect("write packed catalog");
+    }
 
     let mut files = String::from(
         "/// The catalog source files in full, in specificity tie-break order (for\n\

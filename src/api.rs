@@ -208,12 +208,18 @@ pub fn signatures(catalog: &Catalog, lang: Lang) -> Vec<SignatureInfo> {
 /// catalog per instance.
 #[derive(Debug, Default)]
 pub struct Signatures {
+    /// The built-in catalog with the text loaded into it, once any is
+    /// (builds with `external-text`).
+    base: Option<Catalog>,
     extended: Option<Catalog>,
 }
 
 impl Signatures {
     pub fn catalog(&self) -> &Catalog {
-        self.extended.as_ref().unwrap_or_else(|| Catalog::builtin())
+        self.extended
+            .as_ref()
+            .or(self.base.as_ref())
+            .unwrap_or_else(|| Catalog::builtin())
     }
 
     /// Add entries from JSON (one object or an array); all or nothing.
@@ -223,6 +229,25 @@ impl Signatures {
             .add_json(json)
             .map_err(|e| Error::InvalidSignatures(e.to_string()))?;
         self.extended = Some(next);
+        Ok(n)
+    }
+
+    /// Back to the built-in entries (keeping the text loaded).
+    pub fn reset(&mut self) {
+        self.extended = None;
+    }
+
+    /// Supply the built-in entries' text in `lang` (see
+    /// [`Catalog::add_text`]); all or nothing.
+    pub fn add_text(&mut self, lang: Lang, json: &str) -> Result<usize, crate::catalog::Error> {
+        let with_text = |c: &Catalog| {
+            let mut c = c.clone();
+            c.add_text(lang, json).map(|n| (c, n))
+        };
+        let (base, n) = with_text(self.base.as_ref().unwrap_or_else(|| Catalog::builtin()))?;
+        let extended = self.extended.as_ref().map(with_text).transpose()?;
+        self.base = Some(base);
+        self.extended = extended.map(|(c, _)| c);
         Ok(n)
     }
 }

@@ -304,3 +304,41 @@ fn user_regex_nesting_is_capped() {
         .sum::<usize>();
     assert_eq!(Catalog::builtin().signatures().count(), builtin);
 }
+
+/// The text `panicsig export text` writes (the browser module's
+/// `panicsig.<lang>.json`) loads back into a catalog entry by entry; an
+/// unknown code rejects the whole file.
+#[test]
+fn exported_text_loads_back_by_code() {
+    let builtin = Catalog::builtin();
+    assert!(builtin.has_text(Lang::En) && builtin.has_text(Lang::Zh));
+    let english = serde_json::to_string(&panicsig::api::signatures(builtin, Lang::En)).unwrap();
+    let mut c = builtin.clone();
+    // English text loaded as the Chinese one: every entry shows it in zh.
+    assert_eq!(
+        c.add_text(Lang::Zh, &english),
+        Ok(builtin.signatures().count())
+    );
+    for (got, want) in c.signatures().zip(builtin.signatures()) {
+        assert_eq!(got.title.get(Lang::Zh), want.title.en);
+        assert_eq!(got.summary.get(Lang::Zh), want.summary.en);
+        assert_eq!(got.remediation.get(Lang::Zh), want.remediation.en);
+        assert_eq!(got.commands, want.commands);
+    }
+    let mut c = builtin.clone();
+    let bad = r#"[{"code":"GP101","title":"t","summary":"s","remediation":"r"},
+                  {"code":"XX1","title":"t","summary":"s","remediation":"r"}]"#;
+    assert_eq!(
+        c.add_text(Lang::En, bad).map_err(|e| e.to_string()),
+        Err("text for unknown signature XX1".to_string())
+    );
+    assert_eq!(
+        c.get("GP101").map(|s| &s.title),
+        builtin.get("GP101").map(|s| &s.title)
+    );
+    let e = c.add_text(Lang::En, r#"[{"code":"GP101"}]"#).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid catalog text: entry 1: missing field `title`"
+    );
+}

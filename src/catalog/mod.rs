@@ -23,11 +23,20 @@ pub const CATALOG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", "2026.
 
 /// The built-in catalog as embedded: all files' entries in order, without
 /// `examples`/`handbook`, minified and deflated by `build.rs`.
+#[cfg(not(feature = "external-text"))]
 const PACKED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.json.deflate"));
 
-/// Bytes of the embedded (deflated) catalog, for size reports.
+/// With `external-text`: the entries without their text, not deflated
+/// (see `build.rs`); [`Catalog::add_text`] supplies the text.
+#[cfg(feature = "external-text")]
+const RULES: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.rules.json"));
+
+/// Bytes of the embedded catalog, for size reports.
 pub fn packed_len() -> usize {
-    PACKED.len()
+    #[cfg(not(feature = "external-text"))]
+    return PACKED.len();
+    #[cfg(feature = "external-text")]
+    return RULES.len();
 }
 
 // `BUILTIN_FILES`, written by build.rs from its list of catalog files.
@@ -178,6 +187,10 @@ impl std::error::Error for Error {}
 #[derive(Debug, Clone)]
 pub struct Catalog {
     entries: Vec<(Signature, Match)>,
+    /// Whether the built-in entries have their text in English and in
+    /// Chinese (always, unless built with `external-text`).
+    text_en: bool,
+    text_zh: bool,
 }
 
 impl Catalog {
@@ -187,17 +200,70 @@ impl Catalog {
         C.get_or_init(|| {
             let mut c = Catalog {
                 entries: Vec::new(),
+                text_en: !cfg!(feature = "external-text"),
+                text_zh: !cfg!(feature = "external-text"),
             };
             // The build's own tests reject a bad built-in file, so a failure
             // here can only come from a broken build: an empty catalog keeps
             // records flowing rather than taking the host down.
+            #[cfg(not(feature = "external-text"))]
             if let Ok(json) = miniz_oxide::inflate::decompress_to_vec(PACKED) {
                 if let Ok(text) = std::str::from_utf8(&json) {
                     let _ = c.add_json(text);
                 }
             }
+            #[cfg(feature = "external-text")]
+            let _ = c.add_json(RULES);
             c
         })
+    }
+
+    /// Whether the built-in entries have their text in `lang`: always,
+    /// unless built with `external-text` and [`Catalog::add_text`] has not
+    /// supplied it.
+    pub fn has_text(&self, lang: Lang) -> bool {
+        match lang {
+            Lang::En => self.text_en,
+            Lang::Zh => self.text_zh,
+        }
+    }
+
+    /// Supply the entries' text in one language, from a JSON array of
+    /// `{code, title, summary, remediation, commands}` objects (the form of
+    /// `panicsig export text`); returns how many entries got text. An
+    /// unknown code is an error, and then nothing changes.
+    pub fn add_text(&mut self, lang: Lang, json: &str) -> Result<usize, Error> {
+        let texts = read::texts(json).map_err(Error)?;
+        let mut at = Vec::with_capacity(texts.len());
+        for t in &texts {
+            match self.entries.iter().position(|(s, _)| s.code == t.code) {
+                Some(i) => at.push(i),
+                None => return Err(Error(format!("text for unknown signature {}", t.code))),
+            }
+        }
+        let n = at.len();
+        for (t, i) in texts.into_iter().zip(at) {
+            if let Some((sig, _)) = self.entries.get_mut(i) {
+                for (field, value) in [
+                    (&mut sig.title, t.title),
+                    (&mut sig.summary, t.summary),
+                    (&mut sig.remediation, t.remediation),
+                ] {
+                    match lang {
+                        Lang::En => field.en = value,
+                        Lang::Zh => field.zh = value,
+                    }
+                }
+                if sig.commands.is_empty() {
+                    sig.commands = t.commands;
+                }
+            }
+        }
+        match lang {
+            Lang::En => self.text_en = true,
+            Lang::Zh => self.text_zh = true,
+        }
+        Ok(n)
     }
 
     /// Parse and compile entries from a JSON array (or one object).

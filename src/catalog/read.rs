@@ -134,6 +134,54 @@ pub fn signatures(json: &str) -> Result<Vec<Signature>, String> {
     }
 }
 
+/// One entry's text in one language, as `panicsig export text` writes it.
+pub struct EntryText {
+    pub code: String,
+    pub title: String,
+    pub summary: String,
+    pub remediation: String,
+    pub commands: Vec<String>,
+}
+
+/// The fields of `panicsig export text` (the catalog listing of one
+/// language); only the text is read.
+const TEXT_FIELDS: [&str; 8] = [
+    "code",
+    "slug",
+    "title",
+    "severity",
+    "category",
+    "summary",
+    "remediation",
+    "commands",
+];
+
+/// Entries' text in one language from a JSON array.
+pub fn texts(json: &str) -> Result<Vec<EntryText>, String> {
+    let value = jr::parse(json).map_err(|e| format!("invalid catalog text: {e}"))?;
+    let Value::Array(items) = &value else {
+        return Err(format!(
+            "invalid catalog text: expected an array, found {}",
+            jr::describe(&value)
+        ));
+    };
+    let entry = |v: &Value| -> Result<EntryText, String> {
+        let o = jr::object(v, &TEXT_FIELDS)?;
+        Ok(EntryText {
+            code: jr::string(o, "code")?,
+            title: jr::string(o, "title")?,
+            summary: jr::string(o, "summary")?,
+            remediation: jr::string(o, "remediation")?,
+            commands: jr::strings(o, "commands")?,
+        })
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| entry(v).map_err(|e| format!("invalid catalog text: entry {}: {e}", i + 1)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,18 @@ export async function probe(input) {
   await init();
   const out = { context: typeof window === "undefined" ? "worker" : "page" };
 
+  // init() loads English only; Chinese on request.
+  out.languages = { en: ps.hasLanguage("en"), zh: ps.hasLanguage("zh") };
+  out.zhBeforeLoad = [thrown(() => ps.scan("x", { lang: "zh" })), thrown(() => ps.catalog({ lang: "zh" })),
+    thrown(() => new ps.Scanner({ lang: "zh" }))];
+  out.badLanguage = await ps.loadLanguage("fr").then(() => null, (e) => ({ isError: e instanceof Error, message: e.message }));
+  out.badText = [thrown(() => ps.setLanguageText("zh", "[")), thrown(() => ps.setLanguageText("zh", '[{"code":"XX1","title":"t","summary":"s","remediation":"r"}]')),
+    thrown(() => ps.setLanguageText("fr", "[]"))];
+  out.zhAfterBadText = ps.hasLanguage("zh");
+  await ps.loadLanguage("zh");
+  await ps.loadLanguage("zh");
+  out.languagesAfterLoad = { en: ps.hasLanguage("en"), zh: ps.hasLanguage("zh") };
+
   out.scan = {};
   out.scanZh = {};
   out.annotate = {};

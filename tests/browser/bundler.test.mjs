@@ -1,6 +1,7 @@
 // The ES module through a bundler: a small app imports the package from the
-// main thread and from a module Worker, Vite builds it (emitting the wasm as
-// an asset), and the built app scans a log in Chromium with the CLI's result.
+// main thread and from a module Worker, Vite builds it (emitting the wasm and
+// the English catalog text as assets), and the built app scans a log in
+// Chromium with the CLI's result.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -51,6 +52,7 @@ self.onmessage = async ({ data }) => {
   });
   const assets = readdirSync(path.join(outDir, "assets"));
   assert.ok(assets.some((f) => f.endsWith(".wasm")), `the wasm is emitted as an asset: ${assets}`);
+  assert.ok(assets.some((f) => /^panicsig\.en.*\.json$/.test(f)), `the English catalog text is emitted as an asset: ${assets}`);
 
   const want = JSON.stringify(cliScan(LOG).map((i) => [i.code, i.start_line, i.end_line]));
   assert.ok(want.length > 10);

@@ -99,7 +99,7 @@ test("a 50 MB log: progress to 100%, every incident, a responsive page", async (
   assert.ok(hb.frames.max < 400, `longest frame gap ${hb.frames.max} ms`);
   assert.ok(hb.ticks.max < 400, `longest timer gap ${hb.ticks.max} ms`);
   // The wasm runs in the viewer's module worker, not on the main thread.
-  const wasmOn = (ctx) => ctx.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.endsWith("/panicsig_bg.wasm")));
+  const wasmOn = (ctx) => ctx.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.endsWith("/panicsig_wasm_bg.wasm")));
   const workers = page.workers().filter((w) => w.url().endsWith("/examples/browser/worker.js"));
   assert.equal(workers.length, 1, "one scanner worker");
   assert.equal(await wasmOn(workers[0]), true, "the worker loaded the wasm");

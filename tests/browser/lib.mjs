@@ -21,15 +21,18 @@ const BIN = process.env.PANICSIG_BIN ?? path.join(ROOT, "target/debug/panicsig")
 /** Fails early, with the reason, when the package or the CLI is missing or
  *  the wasm does not instantiate (checked in Node's V8 first). */
 export async function requireBuild() {
-  for (const f of [path.join(PKG, "panicsig.js"), path.join(PKG, "panicsig_bg.wasm"), BIN]) {
+  const wasm = path.join(PKG, "panicsig_wasm_bg.wasm");
+  const en = path.join(PKG, "panicsig.en.json");
+  for (const f of [path.join(PKG, "panicsig.js"), wasm, en, BIN]) {
     if (!existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: run \`make web\` and \`cargo build\` first`);
   }
   const pkg = await import(path.join(PKG, "panicsig.js"));
   try {
-    pkg.initSync({ module: readFileSync(path.join(PKG, "panicsig_bg.wasm")) });
+    pkg.initSync({ module: readFileSync(wasm) });
+    pkg.setLanguageText("en", readFileSync(en, "utf8"));
     pkg.catalog();
   } catch (e) {
-    throw new Error(`examples/browser/pkg/panicsig_bg.wasm does not instantiate (${e.message}); check the wasm-opt step of \`make web\``);
+    throw new Error(`examples/browser/pkg/panicsig_wasm_bg.wasm does not instantiate (${e.message}); check the wasm-opt step of \`make web\``);
   }
   mkdirSync(SHOTS, { recursive: true });
   mkdirSync(TMP, { recursive: true });

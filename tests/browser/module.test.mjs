@@ -178,6 +178,20 @@ function checks(r) {
   const list = [];
   const test = (name, opts, fn) => list.push(fn ? [name, opts, fn] : [name, {}, opts]);
 
+  test("init loads the English text; Chinese loads on request, and calls in it throw until then", () => {
+    assert.deepEqual(r.languages, { en: true, zh: false });
+    for (const e of r.zhBeforeLoad) {
+      assert.ok(e?.isError, "throws an Error");
+      assert.equal(e.message, 'the catalog text in "zh" is not loaded: call `await loadLanguage("zh")` first');
+    }
+    assert.deepEqual(r.badLanguage, { isError: true, message: 'unknown language "fr" (use "en" or "zh")' });
+    assert.match(r.badText[0].message, /^invalid catalog text: .* at line 1 column \d+$/);
+    assert.equal(r.badText[1].message, "text for unknown signature XX1");
+    assert.equal(r.badText[2].message, 'unknown language "fr" (use "en" or "zh")');
+    assert.equal(r.zhAfterBadText, false, "bad text loads nothing");
+    assert.deepEqual(r.languagesAfterLoad, { en: true, zh: true });
+  });
+
   test("scan gives the CLI's incidents for every example log and fixture (en and zh)", () => {
     let incidents = 0;
     for (const f of expected.files) {

@@ -89,6 +89,12 @@ enum ExportTarget {
         #[arg(long, value_name = "FILE")]
         signatures: Option<String>,
     },
+    /// The catalog's text in one language, as the browser module loads it
+    /// (`panicsig.en.json`, `panicsig.zh.json`).
+    Text {
+        #[arg(long, default_value = "en", value_parser = ["en", "zh"])]
+        lang: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -315,6 +321,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             let program = panicsig::export::vrl::generate(&cat, &opts);
             out.write_all(program.as_bytes())
+        }
+        Command::Export {
+            target: ExportTarget::Text { lang: l },
+        } => {
+            let text = panicsig::api::signatures(Catalog::builtin(), lang(&l)?);
+            let json = serde_json::to_string(&text).map_err(|e| e.to_string())?;
+            writeln!(out, "{json}")
         }
     };
     let flushed = io_result.and_then(|()| out.flush());

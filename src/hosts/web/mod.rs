@@ -8,9 +8,15 @@
 //!
 //! The catalog is per module instance (per page or Worker):
 //! `addSignatures` extends it for every later call.
+//!
+//! The module carries the catalog without its text (the `external-text`
+//! build): `panicsig.js` beside it fetches `panicsig.<lang>.json` for each
+//! language a page asks for and hands it to [`set_language_text`]. A call
+//! in a language whose text is not loaded throws.
 
 use crate::annotate::Options;
 use crate::api::{self, Signatures};
+use crate::catalog::Lang;
 use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -91,6 +97,7 @@ thread_local! {
 
 fn options(value: &JsValue) -> Result<Options, JsError> {
     if value.is_undefined() || value.is_null() {
+        require_text(Lang::En)?;
         return Ok(Options::default());
     }
     if !value.is_object() {
@@ -98,7 +105,53 @@ fn options(value: &JsValue) -> Result<Options, JsError> {
     }
     let json = js_sys::JSON::stringify(value)
         .map_err(|_| JsError::new("invalid options: not serialisable"))?;
-    api::parse_options(&String::from(json)).map_err(|e| JsError::new(&e))
+    let opts = api::parse_options(&String::from(json)).map_err(|e| JsError::new(&e))?;
+    require_text(opts.lang)?;
+    Ok(opts)
+}
+
+/// Parse a language name (`"en"`, `"zh"`).
+fn lang(name: &str) -> Result<Lang, JsError> {
+    match name {
+        "en" => Ok(Lang::En),
+        "zh" => Ok(Lang::Zh),
+        other => Err(JsError::new(&format!(
+            "unknown language {other:?} (use \"en\" or \"zh\")"
+        ))),
+    }
+}
+
+fn require_text(lang: Lang) -> Result<(), JsError> {
+    if SIGNATURES.with_borrow(|s| s.catalog().has_text(lang)) {
+        return Ok(());
+    }
+    let name = match lang {
+        Lang::En => "en",
+        Lang::Zh => "zh",
+    };
+    Err(JsError::new(&format!(
+        "the catalog text in {name:?} is not loaded: call `await loadLanguage(\"{name}\")` first"
+    )))
+}
+
+/// Load the catalog text of one language: `json` is `panicsig.<lang>.json`
+/// (`panicsig export text --lang <lang>`). `panicsig.js`'s `init` and
+/// `loadLanguage` call this; returns how many entries got text.
+#[wasm_bindgen(js_name = setLanguageText)]
+pub fn set_language_text(lang_name: &str, json: &str) -> Result<u32, JsError> {
+    let lang = lang(lang_name)?;
+    SIGNATURES.with_borrow_mut(|s| {
+        s.add_text(lang, json)
+            .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+            .map_err(|e| JsError::new(&e.to_string()))
+    })
+}
+
+/// Whether the catalog text of a language is loaded.
+#[wasm_bindgen(js_name = hasLanguage)]
+pub fn has_language(lang_name: &str) -> Result<bool, JsError> {
+    let lang = lang(lang_name)?;
+    Ok(SIGNATURES.with_borrow(|s| s.catalog().has_text(lang)))
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -163,10 +216,10 @@ pub fn add_signatures(json: &str) -> Result<u32, JsError> {
     })
 }
 
-/// Back to the built-in catalog.
+/// Back to the built-in catalog (the text loaded stays).
 #[wasm_bindgen(js_name = resetSignatures)]
 pub fn reset_signatures() {
-    SIGNATURES.with_borrow_mut(|s| *s = Signatures::default());
+    SIGNATURES.with_borrow_mut(Signatures::reset);
 }
 
 /// Streaming scan for large inputs: `push` chunks (bytes or text) in
