@@ -240,9 +240,10 @@ impl Signatures {
     /// Supply the built-in entries' text in `lang` (see
     /// [`Catalog::add_text`]); all or nothing.
     pub fn add_text(&mut self, lang: Lang, json: &str) -> Result<usize, crate::catalog::Error> {
+        let texts = crate::catalog::read::texts(json).map_err(crate::catalog::Error)?;
         let with_text = |c: &Catalog| {
             let mut c = c.clone();
-            c.add_text(lang, json).map(|n| (c, n))
+            c.apply_text(lang, &texts).map(|n| (c, n))
         };
         let (base, n) = with_text(self.base.as_ref().unwrap_or_else(|| Catalog::builtin()))?;
         let extended = self.extended.as_ref().map(with_text).transpose()?;

@@ -128,42 +128,46 @@ pub fn opt_i32(o: &Object, key: &str) -> Result<Option<i32>, String> {
         .transpose()
 }
 
-/// An optional field naming one of `variants`.
+/// An optional field naming one of `variants` (by `name`).
 pub fn opt_variant<T: Copy>(
     o: &Object,
     key: &str,
-    variants: &[(&str, T)],
+    variants: &[T],
+    name: fn(T) -> &'static str,
 ) -> Result<Option<T>, String> {
     let Some(v) = field(o, key) else {
         return Ok(None);
     };
-    let name = as_string(v).map_err(|e| at(key, e))?;
-    match variants.iter().find(|(n, _)| *n == name) {
-        Some((_, t)) => Ok(Some(*t)),
+    let given = as_string(v).map_err(|e| at(key, e))?;
+    match variants.iter().find(|t| name(**t) == given) {
+        Some(t) => Ok(Some(*t)),
         None => {
-            let names: Vec<&str> = variants.iter().map(|(n, _)| *n).collect();
+            let names: Vec<&str> = variants.iter().map(|t| name(*t)).collect();
             Err(at(
                 key,
-                format!("unknown variant `{name}`, expected {}", one_of(&names)),
+                format!("unknown variant `{given}`, expected {}", one_of(&names)),
             ))
         }
     }
 }
 
-/// A required field naming one of `variants`.
-pub fn variant<T: Copy>(o: &Object, key: &str, variants: &[(&str, T)]) -> Result<T, String> {
-    opt_variant(o, key, variants)?.ok_or_else(|| format!("missing field `{key}`"))
+/// A required field naming one of `variants` (by `name`).
+pub fn variant<T: Copy>(
+    o: &Object,
+    key: &str,
+    variants: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<T, String> {
+    opt_variant(o, key, variants, name)?.ok_or_else(|| format!("missing field `{key}`"))
 }
 
-/// Run `read` on a nested value, prefixing its errors with `key`.
+/// Run `read` on a required nested value, prefixing its errors with `key`.
 pub fn nested<T>(
     o: &Object,
     key: &str,
     read: impl FnOnce(&Value) -> Result<T, String>,
-) -> Result<Option<T>, String> {
-    field(o, key)
-        .map(|v| read(v).map_err(|e| at(key, e)))
-        .transpose()
+) -> Result<T, String> {
+    read(required(o, key)?).map_err(|e| at(key, e))
 }
 
 #[cfg(test)]
@@ -214,14 +218,17 @@ mod tests {
     #[test]
     fn variants_list_the_accepted_names() {
         let o = obj(r#"{"sev":"urgent","lang":"zh"}"#);
-        let sev = [("low", 0), ("medium", 1), ("high", 2), ("critical", 3)];
+        use crate::catalog::{Lang, Severity};
         assert_eq!(
-            variant(&o, "sev", &sev).unwrap_err(),
+            variant(&o, "sev", &Severity::ALL, Severity::as_str).unwrap_err(),
             "`sev`: unknown variant `urgent`, expected one of `low`, `medium`, `high`, `critical`"
         );
-        assert_eq!(variant(&o, "lang", &[("en", 0), ("zh", 1)]).unwrap(), 1);
         assert_eq!(
-            variant(&o, "none", &[("en", 0)]).unwrap_err(),
+            variant(&o, "lang", &Lang::ALL, Lang::as_str).unwrap(),
+            Lang::Zh
+        );
+        assert_eq!(
+            variant(&o, "none", &Lang::ALL, Lang::as_str).unwrap_err(),
             "missing field `none`"
         );
     }

@@ -28,6 +28,18 @@ pub enum Shape {
     Otel,
 }
 
+impl Shape {
+    pub const ALL: [Shape; 3] = [Shape::Nested, Shape::Ecs, Shape::Otel];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shape::Nested => "nested",
+            Shape::Ecs => "ecs",
+            Shape::Otel => "otel",
+        }
+    }
+}
+
 impl std::str::FromStr for Shape {
     type Err = crate::catalog::Error;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -75,15 +87,10 @@ impl Options {
     /// Options from the [`Options::FIELDS`] of a JSON object (absent ones
     /// take their defaults); checking for other keys is the caller's.
     pub fn from_object(o: &json_read::Object) -> Result<Options, String> {
-        const LANGS: [(&str, Lang); 2] = [("en", Lang::En), ("zh", Lang::Zh)];
-        const SHAPES: [(&str, Shape); 3] = [
-            ("nested", Shape::Nested),
-            ("ecs", Shape::Ecs),
-            ("otel", Shape::Otel),
-        ];
         Ok(Options {
-            lang: json_read::opt_variant(o, "lang", &LANGS)?.unwrap_or_default(),
-            shape: json_read::opt_variant(o, "shape", &SHAPES)?.unwrap_or_default(),
+            lang: json_read::opt_variant(o, "lang", &Lang::ALL, Lang::as_str)?.unwrap_or_default(),
+            shape: json_read::opt_variant(o, "shape", &Shape::ALL, Shape::as_str)?
+                .unwrap_or_default(),
             compact: json_read::opt_bool(o, "compact")?.unwrap_or(false),
             key: json_read::opt_string(o, "key")?,
         })

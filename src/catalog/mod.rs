@@ -71,6 +71,17 @@ pub enum Lang {
     Zh,
 }
 
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+}
+
 impl std::str::FromStr for Lang {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Error> {
@@ -161,6 +172,13 @@ pub enum Severity {
 }
 
 impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Low => "low",
@@ -233,29 +251,35 @@ impl Catalog {
     /// `panicsig export text`); returns how many entries got text. An
     /// unknown code is an error, and then nothing changes.
     pub fn add_text(&mut self, lang: Lang, json: &str) -> Result<usize, Error> {
-        let texts = read::texts(json).map_err(Error)?;
+        self.apply_text(lang, &read::texts(json).map_err(Error)?)
+    }
+
+    /// [`Catalog::add_text`] with the text already read, for a host that
+    /// gives one text to several catalogs.
+    pub fn apply_text(&mut self, lang: Lang, texts: &[read::EntryText]) -> Result<usize, Error> {
         let mut at = Vec::with_capacity(texts.len());
-        for t in &texts {
+        for t in texts {
             match self.entries.iter().position(|(s, _)| s.code == t.code) {
                 Some(i) => at.push(i),
                 None => return Err(Error(format!("text for unknown signature {}", t.code))),
             }
         }
         let n = at.len();
-        for (t, i) in texts.into_iter().zip(at) {
+        for (t, i) in texts.iter().zip(at) {
             if let Some((sig, _)) = self.entries.get_mut(i) {
                 for (field, value) in [
-                    (&mut sig.title, t.title),
-                    (&mut sig.summary, t.summary),
-                    (&mut sig.remediation, t.remediation),
+                    (&mut sig.title, &t.title),
+                    (&mut sig.summary, &t.summary),
+                    (&mut sig.remediation, &t.remediation),
                 ] {
+                    let value = value.clone();
                     match lang {
                         Lang::En => field.en = value,
                         Lang::Zh => field.zh = value,
                     }
                 }
                 if sig.commands.is_empty() {
-                    sig.commands = t.commands;
+                    sig.commands.clone_from(&t.commands);
                 }
             }
         }

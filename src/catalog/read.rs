@@ -33,13 +33,6 @@ const MATCH_FIELDS: [&str; 8] = [
     "context",
 ];
 
-const SEVERITIES: [(&str, Severity); 4] = [
-    ("low", Severity::Low),
-    ("medium", Severity::Medium),
-    ("high", Severity::High),
-    ("critical", Severity::Critical),
-];
-
 /// One entry. The error names the field (`` `match`: `kind`: ... ``).
 pub fn signature(v: &Value) -> Result<Signature, String> {
     let o = jr::object(v, &SIGNATURE_FIELDS)?;
@@ -47,10 +40,9 @@ pub fn signature(v: &Value) -> Result<Signature, String> {
         code: jr::string(o, "code")?,
         slug: jr::string(o, "slug")?,
         title: required_text(o, "title", true)?,
-        severity: jr::variant(o, "severity", &SEVERITIES)?,
+        severity: jr::variant(o, "severity", &Severity::ALL, Severity::as_str)?,
         category: jr::string(o, "category")?,
-        matcher: jr::nested(o, "match", match_spec)?
-            .ok_or_else(|| "missing field `match`".to_string())?,
+        matcher: jr::nested(o, "match", match_spec)?,
         priority: jr::opt_i32(o, "priority")?.unwrap_or(0),
         summary: required_text(o, "summary", false)?,
         remediation: required_text(o, "remediation", false)?,
@@ -77,7 +69,7 @@ fn required_text(o: &Object, key: &str, english_only: bool) -> Result<Text, Stri
             })
         }
     };
-    jr::nested(o, key, read)?.ok_or_else(|| format!("missing field `{key}`"))
+    jr::nested(o, key, read)
 }
 
 fn match_spec(v: &Value) -> Result<MatchSpec, String> {

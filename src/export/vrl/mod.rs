@@ -311,10 +311,7 @@ fn fill(text: &str, key: &str, chain: &str) -> String {
 
 /// The VRL program for `catalog`.
 pub fn generate(catalog: &Catalog, opts: &Options) -> String {
-    let lang = match opts.lang {
-        Lang::En => "en",
-        Lang::Zh => "zh",
-    };
+    let lang = opts.lang.as_str();
     let mut chain = classify::chain(catalog, opts.lang);
     chain.push_str(ANNOTATE);
     let head = format!(

@@ -95,9 +95,22 @@ thread_local! {
     static SIGNATURES: RefCell<Signatures> = RefCell::new(Signatures::default());
 }
 
+/// Options from a JS value; the catalog text of their language must be
+/// loaded.
 fn options(value: &JsValue) -> Result<Options, JsError> {
+    let opts = parse_options(value)?;
+    let lang = opts.lang;
+    if SIGNATURES.with_borrow(|s| s.catalog().has_text(lang)) {
+        return Ok(opts);
+    }
+    let name = lang.as_str();
+    Err(JsError::new(&format!(
+        "the catalog text in {name:?} is not loaded: call `await loadLanguage(\"{name}\")` first"
+    )))
+}
+
+fn parse_options(value: &JsValue) -> Result<Options, JsError> {
     if value.is_undefined() || value.is_null() {
-        require_text(Lang::En)?;
         return Ok(Options::default());
     }
     if !value.is_object() {
@@ -105,33 +118,15 @@ fn options(value: &JsValue) -> Result<Options, JsError> {
     }
     let json = js_sys::JSON::stringify(value)
         .map_err(|_| JsError::new("invalid options: not serialisable"))?;
-    let opts = api::parse_options(&String::from(json)).map_err(|e| JsError::new(&e))?;
-    require_text(opts.lang)?;
-    Ok(opts)
+    api::parse_options(&String::from(json)).map_err(|e| JsError::new(&e))
 }
 
-/// Parse a language name (`"en"`, `"zh"`).
+/// A language name as `loadLanguage` takes it (`"en"`, `"zh"`).
 fn lang(name: &str) -> Result<Lang, JsError> {
-    match name {
-        "en" => Ok(Lang::En),
-        "zh" => Ok(Lang::Zh),
-        other => Err(JsError::new(&format!(
-            "unknown language {other:?} (use \"en\" or \"zh\")"
-        ))),
-    }
-}
-
-fn require_text(lang: Lang) -> Result<(), JsError> {
-    if SIGNATURES.with_borrow(|s| s.catalog().has_text(lang)) {
-        return Ok(());
-    }
-    let name = match lang {
-        Lang::En => "en",
-        Lang::Zh => "zh",
-    };
-    Err(JsError::new(&format!(
-        "the catalog text in {name:?} is not loaded: call `await loadLanguage(\"{name}\")` first"
-    )))
+    Lang::ALL
+        .into_iter()
+        .find(|l| l.as_str() == name)
+        .ok_or_else(|| JsError::new(&format!("unknown language {name:?} (use \"en\" or \"zh\")")))
 }
 
 /// Load the catalog text of one language: `json` is `panicsig.<lang>.json`
