@@ -25,6 +25,7 @@ const FILES: [&str; 7] = [
 
 fn main() {
     println!("cargo:rerun-if-changed=catalog");
+    fluent_bit_link_args();
     let mut all = Vec::new();
     for f in FILES {
         let path = Path::new("catalog").join(f);
@@ -87,4 +88,15 @@ fn main() {
     }
     files.push_str("];\n");
     std::fs::write(out.join("builtin_files.rs"), files).expect("write file list");
+}
+
+/// The Fluent Bit module defines its own `malloc` and `free`
+/// (src/hosts/fluent_bit/alloc.rs) in front of wasi-libc's, which come in
+/// one object with the rest of dlmalloc: let the linker keep the first
+/// definition, ours, instead of refusing the duplicate.
+fn fluent_bit_link_args() {
+    let target = std::env::var("TARGET").unwrap_or_default();
+    if std::env::var_os("CARGO_FEATURE_FLUENT_BIT").is_some() && target.starts_with("wasm32-wasi") {
+        println!("cargo:rustc-cdylib-link-arg=--allow-multiple-definition");
+    }
 }

@@ -293,6 +293,70 @@ fn memory_reaches_a_plateau() {
     assert_eq!(h.pages(), before, "linear memory grew after warm-up");
 }
 
+/// The exported allocator as hosts use it, with sizes and lifetimes in a
+/// seeded random order: a block keeps its bytes until it is freed, live
+/// blocks never overlap, every block is aligned for any C type (16 bytes
+/// on wasm32), and Fluent Bit's per-record pattern (tag and record in,
+/// both freed) settles on a few blocks instead of taking new memory.
+#[test]
+fn exported_allocator_keeps_blocks_intact_apart_and_reused() {
+    let mut h = Harness::new(&module_bytes());
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut live: Vec<(u32, Vec<u8>)> = Vec::new();
+    for i in 0..4000u32 {
+        let r = next();
+        if live.is_empty() || (live.len() < 24 && r % 4 != 0) {
+            let len = match (r >> 8) % 8 {
+                0 => (r >> 16) % 200_000,
+                1 | 2 => (r >> 16) % 4096,
+                _ => (r >> 16) % 300,
+            } as u32;
+            let p = h.malloc(len);
+            assert_ne!(p, 0, "malloc({len}) returned NULL");
+            assert_eq!(p % 16, 0, "malloc({len}) = {p} is not 16-byte aligned");
+            let fill: Vec<u8> = (0..len).map(|k| (k ^ i) as u8).collect();
+            h.write(p, &fill);
+            live.push((p, fill));
+        } else {
+            let (p, fill) = live.swap_remove((r >> 20) as usize % live.len());
+            assert!(h.read(p, fill.len()) == fill, "block at {p} changed");
+            h.free(p);
+        }
+    }
+    let mut spans: Vec<(u32, u32)> = live
+        .iter()
+        .map(|(p, f)| (*p, *p + f.len() as u32))
+        .collect();
+    spans.sort_unstable();
+    for w in spans.windows(2) {
+        assert!(w[0].1 <= w[1].0, "live blocks overlap: {w:?}");
+    }
+    for (p, fill) in live {
+        assert!(h.read(p, fill.len()) == fill, "block at {p} changed");
+        h.free(p);
+    }
+
+    let pages = h.pages();
+    let mut seen = std::collections::BTreeSet::new();
+    for n in 0..1000u32 {
+        let tag = h.malloc(12);
+        let record = h.malloc(100 + n % 150);
+        h.free(tag);
+        h.free(record);
+        if n >= 100 {
+            seen.extend([tag, record]);
+        }
+    }
+    assert!(seen.len() <= 6, "per-record blocks kept changing: {seen:?}");
+    assert_eq!(h.pages(), pages, "the per-record pattern took new memory");
+}
+
 #[test]
 fn msgpack_mode_decodes_and_documents_what_survives_strdup() {
     let mut h = Harness::new(&module_bytes());

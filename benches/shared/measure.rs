@@ -68,6 +68,21 @@ fn rate(bytes: &[u8], n: usize, records: &[&str]) -> f64 {
     n as f64 / d.as_secs_f64()
 }
 
+/// Microseconds per record spent in the module's exported `malloc` and
+/// `free` as Fluent Bit uses them: tag and record copied in, both freed.
+fn alloc_us(bytes: &[u8], n: u32) -> f64 {
+    let mut h = Harness::new(bytes);
+    let (d, _) = best(3, || {
+        for i in 0..n {
+            let tag = h.malloc(12);
+            let record = h.malloc(100 + i % 100);
+            h.free(tag);
+            h.free(record);
+        }
+    });
+    d.as_secs_f64() * 1e6 / f64::from(n)
+}
+
 /// `lines` cycled to `n` records, every thousandth replaced by `crash`.
 fn with_crashes<'a>(lines: &[&'a str], crash: &'a str, n: usize) -> Vec<&'a str> {
     lines
@@ -114,7 +129,14 @@ pub fn rows(interp: &str, panicsig: &[u8], app: &str) -> Vec<Row> {
     let (real, real_ps, real_pass) = ratio(&with_crashes(&quiet, &crash, n));
     let (adv, adv_ps, adv_pass) = ratio(&with_crashes(&all, &crash, n));
     let us = |per_s: f64| 1e6 / per_s;
+    let (alloc_ps, alloc_pass) = (alloc_us(panicsig, 20_000), alloc_us(&pass, 20_000));
     vec![
+        Row {
+            what: format!("{interp}: µs per record in the exported malloc and free (2 calls each, as Fluent Bit copies tag and record in)"),
+            value: format!("{alloc_ps:.2} µs (passthrough, wasi-libc's dlmalloc: {alloc_pass:.2} µs)"),
+            goal: "no goal".into(),
+            met: None,
+        },
         Row {
             what: format!("{interp}: µs per record, app-log lines mentioning no needle (incl. copy-in/out)"),
             value: format!("{:.2} µs (passthrough {:.2} µs)", us(ps_quiet), us(pass_quiet)),

@@ -33,10 +33,10 @@
 //! | `go_panic_filter_compact` | code and severity only |
 //! | `go_panic_filter_config` | options from `panicsig.json` in an `accessible_paths` directory |
 //!
-//! `malloc` and `free` are wasi-libc's (the allocator Rust's std uses on
-//! this target), exported by the link flags in `.cargo/config.toml`: with
-//! them WAMR copies records in through our allocator instead of its 8 KiB
-//! app heap, so records of any size work with default settings.
+//! `malloc` and `free` (see [`alloc`]) are exported by the link flags in
+//! `.cargo/config.toml`: with them WAMR copies records in through our
+//! allocator instead of its 8 KiB app heap, so records of any size work
+//! with default settings.
 //!
 //! Every variant links the traceback records of a crash delivered one line
 //! per record (see [`crate::linker`]).
@@ -50,6 +50,7 @@ use crate::prefilter::record_may_match;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+pub mod alloc;
 pub mod msgpack;
 
 /// Per-instance state: WAMR runs one instance per filter on one thread.

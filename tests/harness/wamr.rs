@@ -141,6 +141,46 @@ impl Harness {
         }
     }
 
+    /// The module's exported `malloc`, through WAMR as Fluent Bit's copies
+    /// reach it (`wasm_runtime_module_malloc`).
+    pub fn malloc(&mut self, len: u32) -> u32 {
+        let mut native = std::ptr::null_mut();
+        // SAFETY: a live instance.
+        unsafe { w::wasm_runtime_module_malloc(self.instance, len as u64, &mut native) as u32 }
+    }
+
+    /// The module's exported `free`.
+    pub fn free(&mut self, ptr: u32) {
+        // SAFETY: a live instance; WAMR checks the address.
+        unsafe { w::wasm_runtime_module_free(self.instance, ptr as u64) }
+    }
+
+    /// Module memory at `ptr`, `len` bytes, checked by WAMR.
+    fn native(&self, ptr: u32, len: usize) -> *mut u8 {
+        // SAFETY: a live instance; the range is validated before use.
+        unsafe {
+            assert!(
+                w::wasm_runtime_validate_app_addr(self.instance, ptr as u64, len as u64),
+                "{ptr}+{len} is outside module memory"
+            );
+            w::wasm_runtime_addr_app_to_native(self.instance, ptr as u64).cast()
+        }
+    }
+
+    /// Copy `data` into module memory at `ptr`.
+    pub fn write(&mut self, ptr: u32, data: &[u8]) {
+        let p = self.native(ptr, data.len());
+        // SAFETY: `native` checked the range.
+        unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), p, data.len()) }
+    }
+
+    /// `len` bytes of module memory at `ptr`.
+    pub fn read(&self, ptr: u32, len: usize) -> Vec<u8> {
+        let p = self.native(ptr, len);
+        // SAFETY: `native` checked the range.
+        unsafe { std::slice::from_raw_parts(p, len).to_vec() }
+    }
+
     /// Call `function` on one record the way filter_wasm does. `Err` is a
     /// trap (which Fluent Bit turns into a dropped record) or a result
     /// Fluent Bit would reject.

@@ -150,6 +150,30 @@ impl Harness {
         self.memory.size(&self.store)
     }
 
+    /// The module's exported `malloc`, as the host calls it.
+    pub fn malloc(&mut self, len: u32) -> u32 {
+        self.malloc
+            .call(&mut self.store, len as i32)
+            .expect("malloc") as u32
+    }
+
+    /// The module's exported `free`.
+    pub fn free(&mut self, ptr: u32) {
+        self.free.call(&mut self.store, ptr as i32).expect("free");
+    }
+
+    /// Copy `data` into module memory at `ptr`.
+    pub fn write(&mut self, ptr: u32, data: &[u8]) {
+        let p = ptr as usize;
+        self.memory.data_mut(&mut self.store)[p..p + data.len()].copy_from_slice(data);
+    }
+
+    /// `len` bytes of module memory at `ptr`.
+    pub fn read(&self, ptr: u32, len: usize) -> Vec<u8> {
+        let p = ptr as usize;
+        self.memory.data(&self.store)[p..p + len].to_vec()
+    }
+
     fn copy_in(&mut self, data: &[u8], nul: bool) -> i32 {
         let len = data.len() + usize::from(nul);
         let ptr = self
