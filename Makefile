@@ -39,12 +39,19 @@ WASM_FEATURES := --enable-bulk-memory --enable-sign-ext --enable-nontrapping-flo
 	--enable-mutable-globals --enable-multivalue --enable-reference-types
 WASM_OPT := wasm-opt -Oz $(WASM_FEATURES)
 
-## The Fluent Bit filter module: dist/fluent-bit/panicsig.wasm.
-fluent-bit: wasm-targets
+## The Fluent Bit filter module: dist/fluent-bit/panicsig.wasm, one file
+## with the catalog's text inside. And the lean module, whose text is read
+## from files beside it: dist/fluent-bit/lean/ (panicsig.wasm,
+## panicsig.en.json, panicsig.zh.json, written by the CLI).
+FLUENT_BIT_LEAN := dist/fluent-bit/lean
+fluent-bit: wasm-targets cli
 	$(CARGO) build --locked --target wasm32-wasip1 $(WASM_FLAGS) --features fluent-bit
-	@mkdir -p dist/fluent-bit
+	@mkdir -p dist/fluent-bit $(FLUENT_BIT_LEAN)
 	$(WASM_OPT) target/wasm32-wasip1/wasm/panicsig.wasm -o $(FLUENT_BIT_WASM)
-	@ls -l $(FLUENT_BIT_WASM)
+	$(CARGO) build --locked --target wasm32-wasip1 $(WASM_FLAGS) --features fluent-bit,external-text
+	$(WASM_OPT) target/wasm32-wasip1/wasm/panicsig.wasm -o $(FLUENT_BIT_LEAN)/panicsig.wasm
+	for l in en zh; do target/debug/panicsig export text --lang $$l > $(FLUENT_BIT_LEAN)/panicsig.$$l.json; done
+	@ls -l $(FLUENT_BIT_WASM) $(FLUENT_BIT_LEAN)
 
 ## The browser ES module: dist/web/panicsig.js (+ .d.ts), the wasm-bindgen
 ## module it wraps (panicsig_wasm.js, panicsig_wasm_bg.wasm) and the catalog
@@ -145,6 +152,7 @@ lint: wasm-targets
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 	$(CARGO) clippy --locked --target wasm32-wasip1 --lib --no-default-features --features fluent-bit -- -D warnings
+	$(CARGO) clippy --locked --target wasm32-wasip1 --lib --no-default-features --features fluent-bit,external-text -- -D warnings
 	$(CARGO) clippy --locked --target wasm32-unknown-unknown --lib --no-default-features --features web -- -D warnings
 	$(CARGO) clippy --locked --target wasm32-wasip2 --lib --no-default-features --features component -- -D warnings
 

@@ -40,6 +40,11 @@
 //!
 //! Every variant links the traceback records of a crash delivered one line
 //! per record (see [`crate::linker`]).
+//!
+//! The lean module (`external-text`, `make fluent-bit`'s
+//! `dist/fluent-bit/lean/`) carries the catalog without its text, which it
+//! reads at load from `panicsig.en.json` and `panicsig.zh.json` in the
+//! directories of [`CONFIG_DIRS`]; see [`base`].
 
 use crate::annotate::record::{annotate_stream_record, Origin};
 use crate::annotate::{Options, Shape};
@@ -49,6 +54,8 @@ use crate::linker::Linker;
 use crate::prefilter::record_may_match;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
+#[cfg(feature = "external-text")]
+use std::sync::OnceLock;
 
 pub mod alloc;
 pub mod msgpack;
@@ -140,7 +147,18 @@ fn run_full(
                 (None, Some((o, c))) => (o, c.as_ref()),
                 (None, None) => return None,
             };
-            let catalog = catalog.unwrap_or_else(|| Catalog::builtin());
+            let catalog = catalog.unwrap_or_else(|| base());
+            let compact;
+            let opts = if opts.compact || catalog.has_text(opts.lang) {
+                opts
+            } else {
+                missing_text(opts.lang);
+                compact = Options {
+                    compact: true,
+                    ..opts.clone()
+                };
+                &compact
+            };
             let origin = Origin {
                 stream: tag,
                 sec,
@@ -161,26 +179,77 @@ fn run_full(
         .flatten()
 }
 
-/// Where `go_panic_filter_config` looks for its options, first found wins.
-/// WASI resolves a relative path only against an `accessible_paths` entry
-/// of `.` (Fluent Bit's default, meaning its working directory); the
-/// absolute paths need their directory listed in `accessible_paths`.
-pub const CONFIG_PATHS: [&str; 3] = [
-    "panicsig.json",
-    "/fluent-bit/etc/panicsig/panicsig.json",
-    "/etc/panicsig/panicsig.json",
-];
+/// Where `go_panic_filter_config` looks for `panicsig.json` (and the lean
+/// module for its text), first found wins. WASI resolves a relative path
+/// only against an `accessible_paths` entry of `.` (Fluent Bit's default,
+/// meaning its working directory); the others need to be listed in
+/// `accessible_paths`.
+pub const CONFIG_DIRS: [&str; 3] = [".", "/fluent-bit/etc/panicsig", "/etc/panicsig"];
 
-/// `panicsig.json` (see [`CONFIG_PATHS`]):
+/// The first file called `name` in [`CONFIG_DIRS`]: its path and text.
+fn read_config_file(name: &str) -> Option<(String, String)> {
+    CONFIG_DIRS.iter().find_map(|dir| {
+        let path = match *dir {
+            "." => name.to_string(),
+            d => format!("{d}/{name}"),
+        };
+        std::fs::read_to_string(&path).ok().map(|t| (path, t))
+    })
+}
+
+/// The built-in catalog, with its text.
+#[cfg(not(feature = "external-text"))]
+fn base() -> &'static Catalog {
+    Catalog::builtin()
+}
+
+/// The built-in catalog with the text of each language whose
+/// `panicsig.<lang>.json` (from `panicsig export text`) is found in
+/// [`CONFIG_DIRS`], read once. Records in a language without its text are
+/// annotated with code and severity only ([`missing_text`]).
+#[cfg(feature = "external-text")]
+fn base() -> &'static Catalog {
+    static BASE: OnceLock<Catalog> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let mut c = Catalog::builtin().clone();
+        for lang in Lang::ALL {
+            let name = format!("panicsig.{}.json", lang.as_str());
+            if let Some((path, text)) = read_config_file(&name) {
+                if let Err(e) = c.add_text(lang, &text) {
+                    warn(format_args!("{path}: {e}"));
+                }
+            }
+        }
+        c
+    })
+}
+
+/// Say once per language that its text is missing (lean module only: the
+/// full one always has it).
+fn missing_text(lang: Lang) {
+    static SAID_EN: AtomicBool = AtomicBool::new(false);
+    static SAID_ZH: AtomicBool = AtomicBool::new(false);
+    let said = match lang {
+        Lang::En => &SAID_EN,
+        Lang::Zh => &SAID_ZH,
+    };
+    if !said.swap(true, Ordering::Relaxed) {
+        let name = format!("panicsig.{}.json", lang.as_str());
+        warn(format_args!(
+            "{name} was not found in {} (list its directory in accessible_paths); \
+             annotating with code and severity only",
+            CONFIG_DIRS.join(", ")
+        ));
+    }
+}
+
+/// `panicsig.json` (see [`CONFIG_DIRS`]):
 /// `{"lang":"zh","shape":"ecs","compact":false,"key":"log",
 ///   "signatures":"my-signatures.json"}`. A missing or bad file means
 /// defaults: the filter must keep records flowing, not stop them. What
 /// was wrong goes to stderr, which Fluent Bit passes through to its own.
 fn read_config() -> (Options, Option<Catalog>) {
-    let Some((path, text)) = CONFIG_PATHS
-        .iter()
-        .find_map(|p| std::fs::read_to_string(p).ok().map(|t| (p, t)))
-    else {
+    let Some((path, text)) = read_config_file("panicsig.json") else {
         return (Options::DEFAULT, None);
     };
     let file = json_read::parse(&text).and_then(|v| {
@@ -199,7 +268,10 @@ fn read_config() -> (Options, Option<Catalog>) {
     let catalog = signatures.and_then(|p| {
         let added = std::fs::read_to_string(&p)
             .map_err(|e| e.to_string())
-            .and_then(|t| Catalog::with_extra(&t).map_err(|e| e.to_string()));
+            .and_then(|t| {
+                let mut c = base().clone();
+                c.add_json(&t).map(|_| c).map_err(|e| e.to_string())
+            });
         added
             .map_err(|e| warn(format_args!("{p}: {e}; using the built-in catalog only")))
             .ok()
@@ -263,7 +335,7 @@ export!(
     go_panic_filter_compact, Some(Options { compact: true, ..Options::DEFAULT })
 );
 export!(
-    /// Options from `panicsig.json` (see [`CONFIG_PATHS`]).
+    /// Options from `panicsig.json` (see [`CONFIG_DIRS`]).
     go_panic_filter_config, None
 );
 export!(
@@ -289,7 +361,7 @@ pub extern "C" fn _initialize() {
     // wasm_stack_size they only fit here (measured in Fluent Bit 5.1.1:
     // done lazily, the first crash record trapped with "wasm operand stack
     // overflow").
-    let _ = Catalog::builtin();
+    let _ = base();
     let _ = crate::prefilter::Prefilter::get();
     let _ = STATE.try_with(|cell| {
         if let Ok(mut st) = cell.try_borrow_mut() {

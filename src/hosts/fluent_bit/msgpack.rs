@@ -4,7 +4,7 @@
 
 use super::STATE;
 use crate::annotate::msgpack::annotate;
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::Lang;
 
 pub(super) fn run(
     _tag: *const u8,
@@ -18,7 +18,7 @@ pub(super) fn run(
     let rec = unsafe { super::bytes(record, record_len) };
     let result = STATE.try_with(|cell| {
         let mut st = cell.try_borrow_mut().ok()?;
-        let out = annotate(rec, Catalog::builtin(), Lang::En);
+        let out = annotate(rec, super::base(), Lang::En);
         st.out.clear();
         st.out.extend_from_slice(out.as_deref().unwrap_or(rec));
         st.out.push(0);
