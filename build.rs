@@ -4,11 +4,12 @@
 //! instead of the pretty-printed files. Also writes
 //! `catalog::BUILTIN_FILES`, the files in full, from the same list.
 //!
-//! With the `external-text` feature (the browser module) the entries lose
-//! their text too (titles, summaries, remediation, commands), which the
-//! host loads per language at run time, and the rest is left undeflated:
-//! the module is served compressed anyway, so an inflater would only add
-//! code.
+//! With the `external-text` feature (the browser module, the lean Fluent
+//! Bit module) the entries lose their text too (titles, summaries,
+//! remediation, commands), which the host loads per language at run time.
+//! The browser module keeps the rest undeflated: it is served compressed
+//! anyway, so an inflater would only add code. Where the catalog is
+//! deflated, build.rs sets `cfg(panicsig_packed_catalog)`.
 
 use std::path::Path;
 
@@ -59,9 +60,12 @@ fn main() {
     let json = serde_json::to_vec(&all).expect("serialise catalog");
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     let out = Path::new(&out_dir);
-    if external_text {
+    let packed = !external_text || std::env::var_os("CARGO_FEATURE_FLUENT_BIT").is_some();
+    println!("cargo:rustc-check-cfg=cfg(panicsig_packed_catalog)");
+    if !packed {
         std::fs::write(out.join("catalog.rules.json"), &json).expect("write catalog");
     } else {
+        println!("cargo:rustc-cfg=panicsig_packed_catalog");
         let mut packed = Vec::new();
         zopfli::compress(
             zopfli::Options::default(),

@@ -35,7 +35,9 @@
 // The CLI prints the catalog's text, which an `external-text` build
 // leaves out.
 #[cfg(all(feature = "cli", feature = "external-text"))]
-compile_error!("`external-text` is for the browser module; it cannot be built with `cli`");
+compile_error!(
+    "`external-text` is for the browser and lean Fluent Bit modules; it cannot be built with `cli`"
+);
 
 pub mod annotate;
 pub mod api;

@@ -23,19 +23,19 @@ pub const CATALOG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", "2026.
 
 /// The built-in catalog as embedded: all files' entries in order, without
 /// `examples`/`handbook`, minified and deflated by `build.rs`.
-#[cfg(not(feature = "external-text"))]
+#[cfg(panicsig_packed_catalog)]
 const PACKED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.json.deflate"));
 
-/// With `external-text`: the entries without their text, not deflated
-/// (see `build.rs`); [`Catalog::add_text`] supplies the text.
-#[cfg(feature = "external-text")]
+/// The browser build's catalog: the entries without their text, not
+/// deflated (see `build.rs`); [`Catalog::add_text`] supplies the text.
+#[cfg(not(panicsig_packed_catalog))]
 const RULES: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.rules.json"));
 
 /// Bytes of the embedded catalog, for size reports.
 pub fn packed_len() -> usize {
-    #[cfg(not(feature = "external-text"))]
+    #[cfg(panicsig_packed_catalog)]
     return PACKED.len();
-    #[cfg(feature = "external-text")]
+    #[cfg(not(panicsig_packed_catalog))]
     return RULES.len();
 }
 
@@ -224,13 +224,13 @@ impl Catalog {
             // The build's own tests reject a bad built-in file, so a failure
             // here can only come from a broken build: an empty catalog keeps
             // records flowing rather than taking the host down.
-            #[cfg(not(feature = "external-text"))]
+            #[cfg(panicsig_packed_catalog)]
             if let Ok(json) = miniz_oxide::inflate::decompress_to_vec(PACKED) {
                 if let Ok(text) = std::str::from_utf8(&json) {
                     let _ = c.add_json(text);
                 }
             }
-            #[cfg(feature = "external-text")]
+            #[cfg(not(panicsig_packed_catalog))]
             let _ = c.add_json(RULES);
             c
         })
