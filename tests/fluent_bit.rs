@@ -294,13 +294,18 @@ fn memory_reaches_a_plateau() {
 }
 
 /// The exported allocator as hosts use it, with sizes and lifetimes in a
-/// seeded random order: a block keeps its bytes until it is freed, live
-/// blocks never overlap, every block is aligned for any C type (16 bytes
-/// on wasm32), and Fluent Bit's per-record pattern (tag and record in,
-/// both freed) settles on a few blocks instead of taking new memory.
+/// seeded random order and crash records annotated in between (which
+/// allocate, grow and free inside the module): a block keeps its bytes
+/// until it is freed, live blocks never overlap, every block is aligned
+/// for any C type (16 bytes on wasm32), and Fluent Bit's per-record
+/// pattern (tag and record in, both freed) settles on a few blocks
+/// instead of taking new memory.
 #[test]
 fn exported_allocator_keeps_blocks_intact_apart_and_reused() {
     let mut h = Harness::new(&module_bytes());
+    let crash = std::fs::read_to_string(fixtures().join("corpus/go1.23.5/nil-map-write.txt"))
+        .expect("read");
+    let crash = serde_json::json!({ "log": crash }).to_string();
     let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
     let mut next = move || {
         seed ^= seed << 13;
@@ -311,6 +316,15 @@ fn exported_allocator_keeps_blocks_intact_apart_and_reused() {
     let mut live: Vec<(u32, Vec<u8>)> = Vec::new();
     for i in 0..4000u32 {
         let r = next();
+        if i % 100 == 0 {
+            let got = h
+                .call("go_panic_filter", "t", crash.as_bytes(), true)
+                .expect("no trap");
+            assert!(
+                got.len() > crash.len(),
+                "the crash record was not annotated"
+            );
+        }
         if live.is_empty() || (live.len() < 24 && r % 4 != 0) {
             let len = match (r >> 8) % 8 {
                 0 => (r >> 16) % 200_000,

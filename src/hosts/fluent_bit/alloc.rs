@@ -35,9 +35,10 @@ extern "C" {
 /// may fall in the same class.
 pub const PER_CLASS: usize = 2;
 
-/// Classes are 2^4 (16 bytes, dlmalloc's smallest) to 2^MAX_CLASS bytes;
-/// larger blocks go back to dlmalloc at once, so the cache holds at most
-/// `PER_CLASS * 2^(MAX_CLASS + 1)` bytes (256 KiB).
+/// Classes are 2^4 (16 bytes) to 2^MAX_CLASS bytes; larger blocks go back
+/// to dlmalloc at once. A block of class `c` is smaller than 2^(c+1), so
+/// the cache holds less than `PER_CLASS * 2^(MAX_CLASS + 2)` bytes
+/// (512 KiB).
 pub const MAX_CLASS: u32 = 16;
 
 /// `slot[c]` holds freed blocks whose usable size is at least 2^c (and
