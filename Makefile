@@ -39,6 +39,10 @@ WASM_FEATURES := --enable-bulk-memory --enable-sign-ext --enable-nontrapping-flo
 	--enable-mutable-globals --enable-multivalue --enable-reference-types
 WASM_OPT := wasm-opt -Oz $(WASM_FEATURES)
 
+# The catalog's text in one file per language, written by the CLI into the
+# directory given: $(call export_text,DIR).
+export_text = for l in en zh; do target/debug/panicsig export text --lang $$l > $(1)/panicsig.$$l.json; done
+
 ## The Fluent Bit filter module: dist/fluent-bit/panicsig.wasm, one file
 ## with the catalog's text inside. And the lean module, whose text is read
 ## from files beside it: dist/fluent-bit/lean/ (panicsig.wasm,
@@ -50,7 +54,7 @@ fluent-bit: wasm-targets cli
 	$(WASM_OPT) target/wasm32-wasip1/wasm/panicsig.wasm -o $(FLUENT_BIT_WASM)
 	$(CARGO) build --locked --target wasm32-wasip1 $(WASM_FLAGS) --features fluent-bit,external-text
 	$(WASM_OPT) target/wasm32-wasip1/wasm/panicsig.wasm -o $(FLUENT_BIT_LEAN)/panicsig.wasm
-	for l in en zh; do target/debug/panicsig export text --lang $$l > $(FLUENT_BIT_LEAN)/panicsig.$$l.json; done
+	$(call export_text,$(FLUENT_BIT_LEAN))
 	@ls -l $(FLUENT_BIT_WASM) $(FLUENT_BIT_LEAN)
 
 ## The browser ES module: dist/web/panicsig.js (+ .d.ts), the wasm-bindgen
@@ -75,7 +79,7 @@ web: web-tools cli
 	wasm-bindgen --target web --out-dir $(WEB_DIR) --out-name panicsig_wasm \
 	  target/wasm32-unknown-unknown/wasm/panicsig.packed.wasm
 	cp src/hosts/web/panicsig.js src/hosts/web/panicsig.d.ts $(WEB_DIR)/
-	for l in en zh; do target/debug/panicsig export text --lang $$l > $(WEB_DIR)/panicsig.$$l.json; done
+	$(call export_text,$(WEB_DIR))
 	@rm -rf examples/browser/pkg && mkdir -p examples/browser/pkg && cp $(WEB_DIR)/* examples/browser/pkg/
 	@for f in panicsig_wasm_bg.wasm panicsig.en.json panicsig.zh.json; do \
 	  echo "$$f: $$(wc -c < $(WEB_DIR)/$$f) bytes, gzipped $$(gzip -9c $(WEB_DIR)/$$f | wc -c)"; done

@@ -224,9 +224,9 @@ impl Signatures {
 
     /// Add entries from JSON (one object or an array); all or nothing.
     pub fn add(&mut self, json: &str) -> Result<usize, Error> {
-        let mut next = self.catalog().clone();
-        let n = next
-            .add_json(json)
+        let (next, n) = self
+            .catalog()
+            .with_added(json)
             .map_err(|e| Error::InvalidSignatures(e.to_string()))?;
         self.extended = Some(next);
         Ok(n)

@@ -6,9 +6,8 @@ mod common;
 mod harness;
 
 use common::{fixtures, texts_in};
-use harness::{module_bytes, Harness};
-use panicsig::linker::Linker;
-use panicsig::{annotate_stream_record, Catalog, Options, Origin};
+use harness::{module_bytes, Harness, Native};
+use panicsig::Options;
 
 /// Every fixture text (real Go output and negatives), by path.
 fn texts() -> Vec<(String, String)> {
@@ -20,30 +19,6 @@ fn texts() -> Vec<(String, String)> {
         "gen/go1.23",
         "negative",
     ])
-}
-
-/// The native result for the same call sequence.
-struct Native {
-    linker: Linker,
-    opts: Options,
-}
-
-impl Native {
-    fn call(&mut self, tag: &str, record: &[u8]) -> Vec<u8> {
-        let origin = Origin {
-            stream: tag.as_bytes(),
-            sec: 1_764_000_000,
-            nsec: 123_456_789,
-        };
-        annotate_stream_record(
-            record,
-            Catalog::builtin(),
-            &self.opts,
-            &mut self.linker,
-            origin,
-        )
-        .unwrap_or_else(|| record.to_vec())
-    }
 }
 
 #[test]
@@ -90,10 +65,7 @@ fn module_loads_in_fluent_bits_wamr_configuration() {
 #[test]
 fn whole_corpus_one_line_per_record_and_joined() {
     let mut h = Harness::new(&module_bytes());
-    let mut native = Native {
-        linker: Linker::new(),
-        opts: Options::default(),
-    };
+    let mut native = Native::new(Options::default());
     let (mut annotated, mut linked, mut untouched) = (0, 0, 0);
     for (rel, text) in texts() {
         let tag = format!("kube.{rel}");
@@ -180,10 +152,7 @@ fn every_variant_matches_the_native_options() {
     ];
     for (f, opts) in variants {
         let got = h.call(f, "t", record.as_bytes(), true).expect("no trap");
-        let mut native = Native {
-            linker: Linker::new(),
-            opts,
-        };
+        let mut native = Native::new(opts);
         assert_eq!(got, native.call("t", record.as_bytes()), "{f}");
     }
 }

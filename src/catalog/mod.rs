@@ -333,9 +333,15 @@ impl Catalog {
 
     /// The built-in catalog plus the user's entries.
     pub fn with_extra(json: &str) -> Result<Catalog, Error> {
-        let mut c = Catalog::builtin().clone();
-        c.add_json(json)?;
-        Ok(c)
+        Catalog::builtin().with_added(json).map(|(c, _)| c)
+    }
+
+    /// A copy of this catalog with entries added from JSON (see
+    /// [`Catalog::add_json`]), and how many; this one stays as it is.
+    pub fn with_added(&self, json: &str) -> Result<(Catalog, usize), Error> {
+        let mut c = self.clone();
+        let n = c.add_json(json)?;
+        Ok((c, n))
     }
 
     /// All entries in tie-break order.

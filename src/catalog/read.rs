@@ -135,9 +135,9 @@ pub struct EntryText {
     pub commands: Vec<String>,
 }
 
-/// The fields of `panicsig export text` (the catalog listing of one
-/// language); only the text is read.
-const TEXT_FIELDS: [&str; 8] = [
+/// The fields of one entry of a catalog listing in one language
+/// (`api::SignatureInfo`, what `panicsig export text` writes).
+pub const LISTING_FIELDS: [&str; 8] = [
     "code",
     "slug",
     "title",
@@ -158,7 +158,7 @@ pub fn texts(json: &str) -> Result<Vec<EntryText>, String> {
         ));
     };
     let entry = |v: &Value| -> Result<EntryText, String> {
-        let o = jr::object(v, &TEXT_FIELDS)?;
+        let o = jr::object(v, &LISTING_FIELDS)?;
         Ok(EntryText {
             code: jr::string(o, "code")?,
             title: jr::string(o, "title")?,

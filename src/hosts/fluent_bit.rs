@@ -269,8 +269,10 @@ fn read_config() -> (Options, Option<Catalog>) {
         let added = std::fs::read_to_string(&p)
             .map_err(|e| e.to_string())
             .and_then(|t| {
-                let mut c = base().clone();
-                c.add_json(&t).map(|_| c).map_err(|e| e.to_string())
+                base()
+                    .with_added(&t)
+                    .map(|(c, _)| c)
+                    .map_err(|e| e.to_string())
             });
         added
             .map_err(|e| warn(format_args!("{p}: {e}; using the built-in catalog only")))

@@ -21,6 +21,43 @@ mod backend;
 
 pub use backend::Harness;
 
+use panicsig::linker::Linker;
+use panicsig::{annotate_stream_record, Catalog, Options, Origin};
+
+/// The native core's result for the same call sequence: what every
+/// module call is compared with.
+pub struct Native {
+    linker: Linker,
+    opts: Options,
+}
+
+impl Native {
+    pub fn new(opts: Options) -> Native {
+        Native {
+            linker: Linker::new(),
+            opts,
+        }
+    }
+
+    /// The record as the module should return it, with the origin the
+    /// harness passes (tag, and its fixed time).
+    pub fn call(&mut self, tag: &str, record: &[u8]) -> Vec<u8> {
+        let origin = Origin {
+            stream: tag.as_bytes(),
+            sec: 1_764_000_000,
+            nsec: 123_456_789,
+        };
+        annotate_stream_record(
+            record,
+            Catalog::builtin(),
+            &self.opts,
+            &mut self.linker,
+            origin,
+        )
+        .unwrap_or_else(|| record.to_vec())
+    }
+}
+
 /// Fluent Bit's default `wasm_stack_size` (and `wasm_heap_size`).
 pub const WASM_STACK_SIZE: u32 = 8 * 1024;
 

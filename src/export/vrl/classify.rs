@@ -6,6 +6,7 @@
 //! first entry whose conditions hold is the one the native matcher picks.
 
 use super::syntax::{ascii_classes, regex, string};
+use crate::catalog::read::LISTING_FIELDS;
 use crate::catalog::{Catalog, Lang, MatchSpec, Signature};
 use std::fmt::Write as _;
 
@@ -118,15 +119,8 @@ fn entry(sig: &Signature, lang: Lang) -> String {
 /// `else if` chain, and type-checking 100 nested branches took seconds.
 pub fn chain(catalog: &Catalog, lang: Lang) -> String {
     let mut out = String::new();
-    for name in [
-        "code",
-        "slug",
-        "title",
-        "severity",
-        "category",
-        "summary",
-        "remediation",
-    ] {
+    // The listing's string fields; `commands` is a list.
+    for name in LISTING_FIELDS.iter().filter(|f| **f != "commands") {
         let _ = writeln!(out, "    {name} = \"\"");
     }
     out.push_str(

@@ -10,9 +10,8 @@ mod common;
 mod harness;
 
 use common::{repo_root, texts_in};
-use harness::{Harness, WASM_STACK_SIZE};
-use panicsig::linker::Linker;
-use panicsig::{annotate_stream_record, Catalog, Lang, Options, Origin};
+use harness::{Harness, Native, WASM_STACK_SIZE};
+use panicsig::{Lang, Options};
 use std::path::PathBuf;
 
 /// `make fluent-bit`'s lean directory: the module and its text files.
@@ -32,7 +31,7 @@ fn lean_module() -> Vec<u8> {
 /// of `h`, each compared with the native core under `opts`. Returns how
 /// many records were annotated.
 fn same_as_native(h: &mut Harness, function: &str, opts: Options) -> usize {
-    let mut linker = Linker::new();
+    let mut native = Native::new(opts);
     let mut annotated = 0;
     for (rel, text) in texts_in(&["corpus/go1.19.8", "corpus/go1.23.5", "negative"]) {
         let tag = format!("kube.{rel}");
@@ -45,19 +44,7 @@ fn same_as_native(h: &mut Harness, function: &str, opts: Options) -> usize {
             let got = h
                 .call(function, &tag, r.as_bytes(), true)
                 .unwrap_or_else(|e| panic!("{rel}: {e}"));
-            let origin = Origin {
-                stream: tag.as_bytes(),
-                sec: 1_764_000_000,
-                nsec: 123_456_789,
-            };
-            let want = annotate_stream_record(
-                r.as_bytes(),
-                Catalog::builtin(),
-                &opts,
-                &mut linker,
-                origin,
-            )
-            .unwrap_or_else(|| r.clone().into_bytes());
+            let want = native.call(&tag, r.as_bytes());
             assert!(
                 got == want,
                 "{rel}: {function} gave\n{}\nnative gave\n{}",
