@@ -17,9 +17,13 @@ pub const MAX_MESSAGE_BYTES: usize = 4096;
 pub const MAX_NOTES: usize = 16;
 /// Bytes kept of one note line.
 pub const MAX_NOTE_BYTES: usize = 512;
-/// Bytes kept of one input line; a longer line is cut (Go never prints
-/// one, and a 10 MB single-line record must not be copied whole).
+/// Bytes kept of one line of text; a longer line is cut (Go never prints
+/// one, and the part kept still classifies).
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
+/// Bytes kept of one input line before it is decoded: a JSON-lines record
+/// up to this size is read whole, from a file or a pipe alike; a longer
+/// one is cut here (and then no longer parses as JSON).
+pub const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
 /// How deeply a signature's `message_regex` may nest, in two measures.
 /// regex-lite parses a pattern recursively, one call level per group,
 /// then compiles it recursively, one level per step of its syntax tree

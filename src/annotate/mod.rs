@@ -256,7 +256,6 @@ struct Compact<'a> {
 /// skips text without a needle; the record paths have already run the
 /// sampled record prefilter, so no pass over the text comes before it.
 pub fn annotate_text(text: &str, catalog: &Catalog, lang: Lang) -> Option<Annotation> {
-    let incidents = crate::parse::scan(text);
-    let first = incidents.first()?;
-    Annotation::new(first, catalog, lang)
+    let first = crate::parse::first(text)?;
+    Annotation::new(&first, catalog, lang)
 }

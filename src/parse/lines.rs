@@ -1,8 +1,96 @@
-//! Recognisers for single lines of Go crash output. Each takes one line
-//! (wrappers already stripped) and says what it is; none allocates unless
-//! it recognises something.
+//! The line classifier: one line of Go crash output (wrappers already
+//! stripped) → its [`LineKind`]. The state machine in [`super::state`]
+//! decides what a kind means where it occurs; nothing here keeps state.
+//! No recogniser allocates unless it recognises something.
 
-use crate::model::{Context, Frame, Kind, SignalInfo};
+pub use super::frames::{frame, race_stack_line, stack_line, StackLine};
+use crate::model::{Context, Kind, SignalInfo};
+
+/// What one line is, whatever state the scanner is in.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LineKind {
+    /// Empty or whitespace only.
+    Blank,
+    /// A line that opens an incident (`panic:`, `fatal error:`, ...).
+    Header(Header),
+    /// `\tpanic: B`: a panic raised while an earlier one unwound.
+    NestedPanic(String, bool),
+    /// `runtime: ...` / `unexpected fault address ...`: diagnostics the
+    /// runtime prints before (or inside) a fatal error.
+    Preamble,
+    /// `[signal SIGSEGV: segmentation violation code=... addr=... pc=...]`.
+    Signal(SignalInfo),
+    /// `PC=0x... m=0 sigcode=1 addr=0x0` under a `SIGxxx:` header.
+    Pc(Option<String>, Option<String>),
+    /// `goroutine 7 [chan receive, 3 minutes]:`.
+    Goroutine(u64, String, Option<String>),
+    /// `[originating from goroutine 5]:` (GODEBUG=tracebackancestors):
+    /// the creation stacks of the goroutine's ancestors follow.
+    Ancestor,
+    /// `\tgoroutine running on other thread; stack unavailable`.
+    Unavailable,
+    /// `runtime stack:` (the system stack of a throw).
+    RuntimeStack,
+    /// A function, `created by`, file or elision line of a stack.
+    Stack(StackLine),
+    /// `==================`: race report borders.
+    RaceSeparator,
+    /// Lines that may sit inside an incident without ending it.
+    Noise,
+    /// Indented text that is none of the above (a multi-line panic value).
+    Indented,
+    /// Anything else.
+    Other,
+}
+
+/// Classify one line.
+pub fn classify(line: &str) -> LineKind {
+    let t = line.trim_end();
+    if t.trim_start().is_empty() {
+        return LineKind::Blank;
+    }
+    if let Some((v, recovered)) = nested_panic(t) {
+        return LineKind::NestedPanic(v, recovered);
+    }
+    if let Some(h) = header(t) {
+        return LineKind::Header(h);
+    }
+    if let Some(s) = signal_line(t) {
+        return LineKind::Signal(s);
+    }
+    if let Some((code, addr)) = pc_line(t) {
+        return LineKind::Pc(code, addr);
+    }
+    if let Some((id, state, wait)) = goroutine_header(t) {
+        return LineKind::Goroutine(id, state, wait);
+    }
+    let lead = t.trim_start();
+    if lead.starts_with("[originating from goroutine ") {
+        return LineKind::Ancestor;
+    }
+    if lead.starts_with("goroutine running on other thread") {
+        return LineKind::Unavailable;
+    }
+    if t.starts_with("runtime stack:") {
+        return LineKind::RuntimeStack;
+    }
+    if is_preamble(t) {
+        return LineKind::Preamble;
+    }
+    if let Some(sl) = stack_line(t) {
+        return LineKind::Stack(sl);
+    }
+    if t.starts_with("=====") {
+        return LineKind::RaceSeparator;
+    }
+    if is_incident_noise(t) {
+        return LineKind::Noise;
+    }
+    if t.starts_with(['\t', ' ']) {
+        return LineKind::Indented;
+    }
+    LineKind::Other
+}
 
 /// A line that opens an incident.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,110 +275,6 @@ pub fn goroutine_header(line: &str) -> Option<(u64, String, Option<String>)> {
     Some((id, state, wait))
 }
 
-/// What a line inside a goroutine block is.
-#[derive(Debug, PartialEq, Eq)]
-pub enum StackLine {
-    /// `pkg.Func(args)`; the file line follows.
-    Function(String),
-    /// `created by pkg.Func in goroutine 20`.
-    CreatedBy(String),
-    /// `\t/path/file.go:19 +0x4c` (the file and line of the frame above).
-    File(String, u32),
-    /// `...additional frames elided...` / `...4 frames elided...`.
-    Elided(usize),
-}
-
-/// Classify one line of a goroutine block (a Go traceback: functions
-/// unindented, files tab-indented).
-pub fn stack_line(line: &str) -> Option<StackLine> {
-    if let Some(f) = line.strip_prefix('\t') {
-        return file_line(f).map(|(file, line)| StackLine::File(file, line));
-    }
-    function_line(line)
-}
-
-/// Classify one line of a race report, where functions are indented by two
-/// spaces and files by six.
-pub fn race_stack_line(line: &str) -> Option<StackLine> {
-    if let Some(f) = line.strip_prefix("      ") {
-        return file_line(f).map(|(file, line)| StackLine::File(file, line));
-    }
-    line.strip_prefix("  ").and_then(function_line)
-}
-
-fn function_line(line: &str) -> Option<StackLine> {
-    let line = line.trim_end();
-    if line.starts_with("...") && line.ends_with("...") {
-        let n = line
-            .trim_matches('.')
-            .split(' ')
-            .next()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(1);
-        return Some(StackLine::Elided(n));
-    }
-    if let Some(rest) = line.strip_prefix("created by ") {
-        let f = rest.split(" in goroutine ").next().unwrap_or(rest);
-        return Some(StackLine::CreatedBy(f.to_string()));
-    }
-    if line.starts_with([' ', '\t']) || !line.ends_with(')') {
-        return None;
-    }
-    let open = args_open(line)?;
-    let name = line.get(..open)?;
-    if name.is_empty() || name.contains(' ') {
-        return None;
-    }
-    Some(StackLine::Function(name.to_string()))
-}
-
-/// Index of the `(` that opens the argument list at the end of a frame's
-/// function line. Function names contain parentheses themselves
-/// (`main.(*T).M`), so match backwards from the last `)`.
-fn args_open(line: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, c) in line.char_indices().rev() {
-        match c {
-            ')' => depth += 1,
-            '(' => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// `/path/file.go:19 +0x4c fp=... sp=... pc=...` → (`/path/file.go`, 19).
-fn file_line(s: &str) -> Option<(String, u32)> {
-    let s = s.trim_end();
-    let loc = s.split(" +0x").next()?.split(" fp=").next()?;
-    let colon = loc.rfind(':')?;
-    let line: u32 = loc.get(colon + 1..)?.parse().ok()?;
-    let file = loc.get(..colon)?;
-    if file.is_empty() {
-        return None;
-    }
-    Some((file.to_string(), line))
-}
-
-/// Build a frame from a function line and the file line after it.
-pub fn frame(function: String, file: String, line: u32) -> Frame {
-    let function = if function == "panic" || function.starts_with("panic(") {
-        "panic".to_string()
-    } else {
-        function
-    };
-    Frame {
-        function,
-        file,
-        line,
-    }
-}
-
 /// Lines that can sit inside an incident without ending it: register dumps
 /// (GOTRACEBACK=crash), `runtime: ...` diagnostics, `exit status 2`, the
 /// `go test` trailer, race report separators.
@@ -335,47 +319,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn function_names_keep_receivers_and_generics() {
-        let cases = [
-            ("main.(*Tx).Rollback(...)", "main.(*Tx).Rollback"),
-            ("panic({0x46d4e0?, 0x4975c0?})", "panic"),
-            ("main.(*Stack[...]).Pop(0xc000010018)", "main.(*Stack[...]).Pop"),
-            (
-                "github.com/acme/x/internal/api.(*Handler).ServeUser(0xc000096100?, {0x78b630, 0xc000192000}, 0x7fbc499a45b8?)",
-                "github.com/acme/x/internal/api.(*Handler).ServeUser",
-            ),
-            ("runtime.goexit({})", "runtime.goexit"),
-            ("main.main()", "main.main"),
-        ];
-        for (line, want) in cases {
-            assert_eq!(stack_line(line), Some(StackLine::Function(want.into())));
-        }
-    }
-
-    #[test]
-    fn file_lines_in_every_traceback_form() {
-        assert_eq!(
-            stack_line("\t/usr/lib/go-1.23/src/runtime/panic.go:785 +0x132"),
-            Some(StackLine::File(
-                "/usr/lib/go-1.23/src/runtime/panic.go".into(),
-                785
-            ))
-        );
-        assert_eq!(
-            stack_line("\t/a/main.go:13 +0x18 fp=0xc000070f50 sp=0xc000070f08 pc=0x48f638"),
-            Some(StackLine::File("/a/main.go".into(), 13))
-        );
-        assert_eq!(
-            stack_line("\t<autogenerated>:1 +0x2f"),
-            Some(StackLine::File("<autogenerated>".into(), 1))
-        );
-        assert_eq!(
-            stack_line("\t/a/main.go:9"),
-            Some(StackLine::File("/a/main.go".into(), 9))
-        );
-    }
-
-    #[test]
     fn goroutine_headers_old_and_new() {
         assert_eq!(
             goroutine_header("goroutine 7 [chan receive, 3 minutes, locked to thread]:"),
@@ -399,5 +342,41 @@ mod tests {
         assert_eq!(h.map(|h| h.message), Some("runtime error: x".into()));
         assert_eq!(header("SIGQUIT: quit").map(|h| h.kind), Some(Kind::Dump));
         assert_eq!(header("thread 'main' panicked at src/main.rs:2:5:"), None);
+    }
+
+    #[test]
+    fn classify_the_lines_of_a_traceback() {
+        type Check = fn(&LineKind) -> bool;
+        let cases: [(&str, Check); 12] = [
+            ("", |k| *k == LineKind::Blank),
+            ("panic: x", |k| matches!(k, LineKind::Header(_))),
+            ("\tpanic: y [recovered]", |k| {
+                matches!(k, LineKind::NestedPanic(_, true))
+            }),
+            ("runtime: out of memory", |k| *k == LineKind::Preamble),
+            (
+                "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1]",
+                |k| matches!(k, LineKind::Signal(_)),
+            ),
+            ("goroutine 1 [running]:", |k| {
+                matches!(k, LineKind::Goroutine(1, _, None))
+            }),
+            ("[originating from goroutine 5]:", |k| {
+                *k == LineKind::Ancestor
+            }),
+            (
+                "\tgoroutine running on other thread; stack unavailable",
+                |k| *k == LineKind::Unavailable,
+            ),
+            ("main.main()", |k| {
+                matches!(k, LineKind::Stack(StackLine::Function(_)))
+            }),
+            ("rax    0x0", |k| *k == LineKind::Noise),
+            ("\tmore of the value", |k| *k == LineKind::Indented),
+            ("GET /healthz 200", |k| *k == LineKind::Other),
+        ];
+        for (line, ok) in cases {
+            assert!(ok(&classify(line)), "{line:?}: {:?}", classify(line));
+        }
     }
 }

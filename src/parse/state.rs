@@ -1,0 +1,166 @@
+//! The state machine of an open incident: one `match` on (phase, line
+//! kind) per line decides whether the line extends the incident, is kept
+//! aside as a possible further line of the panic value, or ends it.
+
+use super::builder::Builder;
+use super::lines::LineKind;
+use super::race;
+use crate::limits;
+use crate::model::Kind;
+
+/// Where the builder is inside an incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// Right after the header: nested panics, multi-line values, the
+    /// `[signal ...]` line.
+    Header,
+    /// After a line that closed the header (blank line, `running tests:`).
+    AfterHeader,
+    /// Inside `runtime stack:`.
+    RuntimeStack,
+    /// Inside a goroutine block.
+    Goroutine,
+    /// Inside `[originating from goroutine N]:` sections: the ancestors'
+    /// creation stacks, consumed but not kept as the goroutine's frames.
+    Ancestors,
+    /// Inside a race report.
+    Race,
+}
+
+/// What a line does to an open incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// Belongs and extends the incident.
+    Extend,
+    /// Belongs but is filler (blank line).
+    Filler,
+    /// May be a further line of the panic value; decided later.
+    Tentative,
+    /// Does not belong: the incident ended on the line before.
+    End,
+}
+
+/// Apply one line (`line` with wrappers stripped) to the open incident.
+pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
+    if b.phase == Phase::Race {
+        return race::step(b, line);
+    }
+    let kind = super::lines::classify(line);
+    let phase = b.phase;
+    let inc_kind = b.incident.kind;
+    match (phase, kind) {
+        (Phase::Header, LineKind::Blank) => {
+            b.phase = Phase::AfterHeader;
+            Step::Filler
+        }
+        (_, LineKind::Blank) => Step::Filler,
+        // The separator after a race report's closing one opens the next.
+        (_, LineKind::RaceSeparator) if inc_kind == Kind::Race => Step::End,
+        (Phase::Header, LineKind::NestedPanic(v, recovered)) => {
+            let inc = &mut b.incident;
+            if inc.nested.len() < limits::MAX_NESTED {
+                inc.nested.push(v);
+            }
+            inc.recovered |= recovered;
+            Step::Extend
+        }
+        // Go 1.18+ indents every further line of a multi-line panic value
+        // with a tab; the value itself has none.
+        (Phase::Header, LineKind::Indented | LineKind::Stack(_))
+            if line.starts_with('\t')
+                && b.tentative.is_empty()
+                && b.incident.nested.is_empty()
+                && b.message_lines < limits::MAX_MESSAGE_LINES =>
+        {
+            b.append_message(line.strip_prefix('\t').unwrap_or(line));
+            Step::Extend
+        }
+        (_, LineKind::Signal(sig)) => {
+            b.commit_tentative();
+            b.incident.signal = Some(sig);
+            b.note(line);
+            Step::Extend
+        }
+        (_, LineKind::Pc(code, addr)) => {
+            let inc = &mut b.incident;
+            if matches!(inc.kind, Kind::Signal | Kind::Dump) && inc.signal.is_none() {
+                let name = inc.message.split(':').next().unwrap_or("").to_string();
+                inc.signal = Some(crate::model::SignalInfo { name, code, addr });
+            }
+            b.needs_confirmation = false;
+            b.note(line);
+            Step::Extend
+        }
+        (_, LineKind::Goroutine(id, state, wait)) => {
+            b.commit_tentative();
+            b.push_goroutine((id, state, wait));
+            b.phase = Phase::Goroutine;
+            Step::Extend
+        }
+        (Phase::Goroutine | Phase::Ancestors, LineKind::Ancestor) => {
+            b.flush_pending();
+            b.phase = Phase::Ancestors;
+            Step::Extend
+        }
+        (Phase::Goroutine | Phase::Ancestors, LineKind::Unavailable) => Step::Extend,
+        (_, LineKind::RuntimeStack) => {
+            b.flush_pending();
+            b.phase = Phase::RuntimeStack;
+            Step::Extend
+        }
+        (_, LineKind::Header(h)) => {
+            let inc = &b.incident;
+            // GOTRACEBACK=crash re-raises SIGABRT after the traceback: the
+            // same incident, not a new dump.
+            let reraise = h.kind == Kind::Dump
+                && matches!(inc.kind, Kind::Panic | Kind::Fatal)
+                && inc.goroutine_count > 0;
+            // Two goroutines that hit the same throw at once print its
+            // header twice (Go 1.22 `concurrent map writes`): one crash.
+            let doubled = h.kind == Kind::Fatal
+                && inc.kind == Kind::Fatal
+                && h.message == inc.message
+                && inc.goroutine_count == 0;
+            if reraise || doubled {
+                b.note(line);
+                if reraise {
+                    b.phase = Phase::AfterHeader;
+                }
+                return Step::Extend;
+            }
+            Step::End
+        }
+        (Phase::Goroutine | Phase::RuntimeStack, LineKind::Stack(sl)) => {
+            b.stack(sl, true);
+            Step::Extend
+        }
+        (Phase::Ancestors, LineKind::Stack(sl)) => {
+            b.stack(sl, false);
+            Step::Extend
+        }
+        (_, LineKind::Preamble | LineKind::Noise | LineKind::RaceSeparator) => {
+            if b.phase == Phase::Header {
+                b.phase = Phase::AfterHeader;
+            }
+            Step::Extend
+        }
+        // `\tTestSlow (1m0s)` lines under `running tests:`.
+        (
+            Phase::AfterHeader,
+            LineKind::Indented | LineKind::Stack(_) | LineKind::NestedPanic(..),
+        ) if line.starts_with('\t') && b.incident.goroutine_count == 0 => Step::Extend,
+        // An unrecognised line right after a `panic:` header, before any
+        // goroutine block, may continue a multi-line value.
+        (Phase::Header, LineKind::Other | LineKind::Indented | LineKind::Stack(_))
+            if inc_kind == Kind::Panic
+                && b.incident.goroutine_count == 0
+                && b.incident.nested.is_empty()
+                && b.message_lines.saturating_add(b.tentative.len())
+                    < limits::MAX_MESSAGE_LINES
+                && raw.len() <= limits::MAX_NOTE_BYTES =>
+        {
+            Step::Tentative
+        }
+        _ => Step::End,
+    }
+}
