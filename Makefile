@@ -182,7 +182,7 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@rustup toolchain list | grep -q nightly || rustup toolchain install nightly --profile minimal
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
-	cd fuzz && for t in scan record fluent_bit; do \
+	cd fuzz && for t in scan scan_json long_lines record fluent_bit; do \
 	  mkdir -p corpus/$$t; \
 	  $(CARGO) +nightly fuzz run $$t corpus/$$t ../tests/fixtures/corpus/go1.23.5 \
 	    -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 || exit 1; \
