@@ -1,6 +1,8 @@
 //! `make bench`: one Markdown report, every figure measured in this run on
 //! this machine, each beside its goal. Written to target/bench/report.md.
 
+#[path = "baseline/scanner.rs"]
+mod baseline;
 #[path = "../tests/common/mod.rs"]
 mod common;
 #[path = "../tests/harness/mod.rs"]
@@ -76,6 +78,41 @@ fn main() {
         value: format!("{:.0} MB/s", mb_per_s(dumps.len(), d)),
         goal: "linear (no goal)".into(),
         met: None,
+    });
+
+    // 2b. The state-machine scanner against the one it replaced
+    // (benches/baseline/), on every real crash output of the fixtures,
+    // interleaved runs in this process.
+    let mut crashes = String::new();
+    for (_, t) in common::texts_in(&[
+        "corpus/go1.19.8",
+        "corpus/go1.23.5",
+        "gen/go1.19",
+        "gen/go1.21",
+        "gen/go1.23",
+    ]) {
+        crashes.push_str(&t);
+        crashes.push('\n');
+    }
+    let mut all = String::new();
+    while all.len() < 64 << 20 {
+        all.push_str(&crashes);
+    }
+    let mut before = Duration::MAX;
+    let mut after = Duration::MAX;
+    for _ in 0..5 {
+        before = before.min(best(1, || baseline::scan(&all).len()).0);
+        after = after.min(best(1, || panicsig::scan(&all).len()).0);
+    }
+    let (mb_before, mb_after) = (mb_per_s(all.len(), before), mb_per_s(all.len(), after));
+    rows.push(Row {
+        what: format!(
+            "native crash parsing of every fixture crash ({} MB): before the rewrite {mb_before:.0} MB/s, after",
+            all.len() >> 20
+        ),
+        value: format!("{mb_after:.0} MB/s ({:.2}×)", mb_after / mb_before),
+        goal: "≥ 1× before (0.97× allowed for timing noise)".into(),
+        met: Some(mb_after >= mb_before * 0.97),
     });
 
     // Worst cases: time at size n and 2n; linear means a ratio near 2.

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 /// Strings at least one of which occurs on the first line of every
 /// incident panicsig recognises (or on the line that precedes it).
-pub const NEEDLES: [&str; 7] = [
+pub const NEEDLES: [&str; 9] = [
     "panic",
     "fatal error",
     "SIG",
@@ -20,6 +20,8 @@ pub const NEEDLES: [&str; 7] = [
     "goroutine ",
     "runtime: ",
     "unexpected fault",
+    "PANIC",
+    "Exception 0x",
 ];
 
 /// The compiled needles.
@@ -320,6 +322,19 @@ pub fn plausible(rest: &[u8]) -> bool {
         return after(b"goroutine ").first().is_some_and(u8::is_ascii_digit);
     }
     true
+}
+
+/// [`plausible`], and the further forms a text scan looks at: the
+/// `panic(` frame of a paste that lost its header, a framework's
+/// `panic recovered`, `PANIC:` and the Windows `Exception 0x...` header.
+pub fn plausible_in_text(rest: &[u8]) -> bool {
+    if rest.starts_with(b"panic") {
+        let r = rest.get(5..).unwrap_or(&[]);
+        if r.starts_with(b"(") || r.starts_with(b" recovered") {
+            return true;
+        }
+    }
+    plausible(rest)
 }
 
 #[cfg(test)]

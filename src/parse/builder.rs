@@ -7,6 +7,70 @@ use super::state::Phase;
 use crate::limits;
 use crate::model::{Context, Frame, Goroutine, Incident, Kind};
 
+/// What an incident still needs before it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Confirm {
+    /// Nothing: its header alone is a crash.
+    Done,
+    /// A `PC=` line (signal and dump headers: `SIGTERM: x` alone is not).
+    Pc,
+    /// A goroutine block or signal line (a header after other text).
+    Stack,
+    /// One frame with its file line (a goroutine block with no header).
+    Frames,
+    /// Never: what followed showed it is not a Go crash.
+    Rejected,
+}
+
+/// Text that stood before a header on its line. Further lines match it
+/// by shape: the same bytes, with any run of digits for a run of digits
+/// (timestamps and counters change from line to line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Prefix(String);
+
+impl Prefix {
+    /// `line` without the prefix; a line that is the prefix with its
+    /// trailing blanks trimmed is blank; a line without it is unchanged.
+    pub fn strip<'a>(&self, line: &'a str) -> &'a str {
+        if let Some(n) = match_shape(self.0.as_bytes(), line.as_bytes()) {
+            return line.get(n..).unwrap_or(line);
+        }
+        if line.trim_end() == self.0.trim_end() {
+            return "";
+        }
+        // Indentation alone: lost or changed on some lines.
+        if self.0.bytes().all(|b| b == b' ') {
+            return line.trim_start_matches(' ');
+        }
+        line
+    }
+}
+
+/// Length in `s` of a match of the shape `p` at its start.
+fn match_shape(p: &[u8], s: &[u8]) -> Option<usize> {
+    let (mut i, mut j) = (0usize, 0usize);
+    while let Some(&c) = p.get(i) {
+        if c.is_ascii_digit() {
+            if !s.get(j)?.is_ascii_digit() {
+                return None;
+            }
+            while p.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            while s.get(j).is_some_and(u8::is_ascii_digit) {
+                j += 1;
+            }
+        } else {
+            if *s.get(j)? != c {
+                return None;
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    Some(j)
+}
+
 #[derive(Debug)]
 pub(crate) struct Builder {
     pub incident: Incident,
@@ -14,10 +78,16 @@ pub(crate) struct Builder {
     /// Function line waiting for its file line.
     pending_fn: Option<String>,
     pending_created_by: bool,
-    /// Signal and dump headers need a `PC=` line or goroutines to count;
-    /// stacks printed by the program need a `panic(` frame.
-    pub needs_confirmation: bool,
+    /// What the incident still needs to count.
+    pub confirm: Confirm,
     pub saw_panic_frame: bool,
+    /// Frames with a file line seen, in any goroutine.
+    pub frames_seen: usize,
+    /// The line the stack started on (a headless incident).
+    first_line: usize,
+    /// Text that stood before the header on its line (`> `, `// `,
+    /// `svc_1  | `), stripped from the incident's further lines.
+    pub prefix: Option<Prefix>,
     pub message_lines: usize,
     /// Unindented lines after a `panic:` header: further lines of a
     /// multi-line value (Go before 1.23 does not indent them), kept aside
@@ -54,40 +124,63 @@ impl Builder {
         incident
             .notes
             .extend(preamble.into_iter().map(|(l, _)| l).take(limits::MAX_NOTES));
-        let needs_confirmation = matches!(incident.kind, Kind::Signal | Kind::Dump);
+        let confirm = if matches!(incident.kind, Kind::Signal | Kind::Dump) {
+            Confirm::Pc
+        } else {
+            Confirm::Done
+        };
         let phase = if incident.kind == Kind::Race {
             Phase::Race
         } else {
             Phase::Header
         };
-        Self::new(incident, phase, needs_confirmation)
+        Self::new(incident, phase, confirm)
     }
 
-    /// A stack the program printed itself (debug.Stack after a recover):
-    /// the line before it says what happened. It counts only if a
-    /// `panic(` frame shows it was a panic.
-    pub fn recovered_stack(
-        prev: &str,
-        line_no: usize,
-        head: (u64, String, Option<String>),
-    ) -> Self {
-        let mut incident = new_incident(Kind::Panic, recovered_message(prev), line_no);
-        incident.start_line = line_no.saturating_sub(1).max(1);
-        incident.recovered = true;
-        incident.context = Some(Context::Recovered);
-        let mut b = Self::new(incident, Phase::Goroutine, true);
-        b.push_goroutine(head);
+    /// A header that sat after other text on its line: it counts once a
+    /// goroutine block or signal line follows, with the same text before
+    /// it stripped.
+    pub fn prefixed(h: Header, line_no: usize, prefix: &str, prev: &str) -> Self {
+        let mut b = Self::from_header(h, line_no, Vec::new(), prev);
+        if b.confirm == Confirm::Done {
+            b.confirm = Confirm::Stack;
+        }
+        b.prefix = Some(Prefix(prefix.to_string()));
         b
     }
 
-    fn new(incident: Incident, phase: Phase, needs_confirmation: bool) -> Self {
+    /// A stack with no header before it: one the program printed itself
+    /// (debug.Stack after a recover, when a `panic(` frame shows it was a
+    /// panic; the line before it says what happened), a goroutine dump, or
+    /// a crash whose header was cut off. `head` is its goroutine header,
+    /// if it has one. It counts once a frame with its file line is seen.
+    pub fn headless(
+        prev: &str,
+        line_no: usize,
+        head: Option<(u64, String, Option<String>)>,
+    ) -> Self {
+        let mut incident = new_incident(Kind::Dump, String::new(), line_no);
+        if !prev.is_empty() && head.is_some() {
+            incident.message = recovered_message(prev);
+            incident.start_line = line_no.saturating_sub(1).max(1);
+        }
+        let mut b = Self::new(incident, Phase::Goroutine, Confirm::Frames);
+        b.first_line = line_no;
+        b.push_goroutine(head.unwrap_or((0, String::new(), None)));
+        b
+    }
+
+    fn new(incident: Incident, phase: Phase, confirm: Confirm) -> Self {
         Builder {
+            first_line: incident.start_line,
             incident,
             phase,
             pending_fn: None,
             pending_created_by: false,
-            needs_confirmation,
+            confirm,
             saw_panic_frame: false,
+            frames_seen: 0,
+            prefix: None,
             message_lines: 1,
             tentative: Vec::new(),
         }
@@ -95,14 +188,32 @@ impl Builder {
 
     /// Whether the incident is kept when it ends.
     pub fn confirmed(&self) -> bool {
-        !self.needs_confirmation
-            || (self.incident.context == Some(Context::Recovered) && self.saw_panic_frame)
+        match self.confirm {
+            Confirm::Done => true,
+            Confirm::Frames => self.frames_seen > 0,
+            Confirm::Pc | Confirm::Stack | Confirm::Rejected => false,
+        }
     }
 
     /// The finished incident (a function line still waiting for its file
     /// line counts as a frame: the input was cut there).
     pub fn finish(mut self) -> Incident {
         self.flush_pending();
+        if self.confirm == Confirm::Frames {
+            let inc = &mut self.incident;
+            if self.saw_panic_frame && !inc.message.is_empty() {
+                inc.kind = Kind::Panic;
+                inc.recovered = true;
+                inc.context = Some(Context::Recovered);
+            } else {
+                // The line before the stack was not about it.
+                inc.message.clear();
+                inc.start_line = self.first_line;
+                if self.saw_panic_frame {
+                    inc.kind = Kind::Panic;
+                }
+            }
+        }
         self.incident
     }
 
@@ -152,7 +263,7 @@ impl Builder {
         match sl {
             StackLine::Function(f) => {
                 self.flush_pending();
-                if f == "panic" {
+                if lines::is_panic_frame(&f) {
                     self.saw_panic_frame = true;
                 }
                 self.pending_fn = Some(f);
@@ -165,6 +276,7 @@ impl Builder {
             }
             StackLine::File(file, line) => {
                 if let Some(f) = self.pending_fn.take() {
+                    self.frames_seen = self.frames_seen.saturating_add(1);
                     self.push_frame(lines::frame(f, file, line));
                 }
             }

@@ -3,7 +3,7 @@
 //! decides what a kind means where it occurs; nothing here keeps state.
 //! No recogniser allocates unless it recognises something.
 
-pub use super::frames::{frame, race_stack_line, stack_line, StackLine};
+pub use super::frames::{frame, is_panic_frame, race_stack_line, stack_line, StackLine};
 use crate::model::{Context, Kind, SignalInfo};
 
 /// What one line is, whatever state the scanner is in.
@@ -123,7 +123,7 @@ pub fn header(line: &str) -> Option<Header> {
             context: None,
         });
     }
-    if let Some(rest) = find_after(line, "http: panic serving ") {
+    if let Some(rest) = find_after_http_panic(line) {
         // `http: panic serving 127.0.0.1:50418: VALUE`; the address never
         // contains ": " (IPv6 addresses are bracketed).
         let value = rest.split_once(": ").map_or("", |(_, v)| v);
@@ -150,7 +150,56 @@ pub fn header(line: &str) -> Option<Header> {
             context: None,
         });
     }
+    if let Some(h) = windows_exception(line) {
+        return Some(h);
+    }
     signal_header(line)
+}
+
+/// `Exception 0xc0000005 0x8 0x0 0x0`: the Windows runtime's header for an
+/// exception it could not turn into a panic (`PC=` follows).
+fn windows_exception(line: &str) -> Option<Header> {
+    let code = line.strip_prefix("Exception 0x")?;
+    if !code.bytes().next()?.is_ascii_hexdigit() {
+        return None;
+    }
+    Some(Header {
+        kind: Kind::Signal,
+        message: line.trim_end().to_string(),
+        recovered: false,
+        context: None,
+    })
+}
+
+/// A header that stands after other text on its line (`> panic: x`,
+/// `svc_1  | fatal error: y`, a logger's own prefix): where it starts and
+/// what it is. The text before it must end at a word boundary, so
+/// `xpanic: ` is not one.
+pub fn header_within(line: &str) -> Option<(usize, Header)> {
+    for anchor in ["panic: ", "fatal error: "] {
+        let mut from = 0;
+        while let Some(i) = line.get(from..).and_then(|rest| rest.find(anchor)) {
+            let at = from + i;
+            let boundary = line
+                .get(..at)
+                .and_then(|before| before.chars().next_back())
+                .is_some_and(|c| !c.is_alphanumeric() && c != '_' && c != '-');
+            if at > 0 && boundary {
+                if let Some(h) = line.get(at..).and_then(header) {
+                    return Some((at, h));
+                }
+            }
+            from = at + anchor.len();
+        }
+    }
+    None
+}
+
+/// Lines a BSD kernel prints after its own `panic:` line: not Go.
+pub fn is_kernel_panic_line(line: &str) -> bool {
+    ["cpuid = ", "KDB: ", "time = ", "Uptime: "]
+        .iter()
+        .any(|p| line.starts_with(p))
 }
 
 /// `SIGQUIT: quit`, `SIGSEGV: segmentation violation`: the runtime's
@@ -204,9 +253,15 @@ fn observed_panic_value(rest: &str) -> String {
     rest.trim_matches('"').to_string()
 }
 
-fn find_after<'a>(line: &'a str, needle: &str) -> Option<&'a str> {
-    let i = line.find(needle)?;
-    line.get(i + needle.len()..)
+/// The text after `http: panic serving ` in `line`. The searcher is built
+/// once: this runs on every line of every incident.
+fn find_after_http_panic(line: &str) -> Option<&str> {
+    const NEEDLE: &str = "http: panic serving ";
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new(NEEDLE));
+    let i = finder.find(line.as_bytes())?;
+    line.get(i + NEEDLE.len()..)
 }
 
 /// A `\tpanic: B` line: a panic raised while an earlier one was running

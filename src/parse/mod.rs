@@ -21,10 +21,10 @@ mod state;
 
 use crate::limits;
 use crate::model::Incident;
-use crate::prefilter::{plausible, Prefilter};
+use crate::prefilter::{plausible_in_text, Prefilter};
 use crate::wrappers;
 use builder::{floor_char_boundary, Builder};
-use lines::LineKind;
+use lines::{LineKind, StackLine};
 use state::Step;
 use std::collections::VecDeque;
 
@@ -152,7 +152,7 @@ impl Scanner {
                     let start = memchr::memrchr(b'\n', buf.get(pos..hit).unwrap_or(&[]))
                         .map_or(pos, |i| pos + i + 1);
                     let end = line_end(buf, hit);
-                    let may = plausible(buf.get(hit..).unwrap_or(&[]))
+                    let may = plausible_in_text(buf.get(hit..).unwrap_or(&[]))
                         && self.may_open(buf.get(start..end).unwrap_or(&[]));
                     if may {
                         break start;
@@ -179,11 +179,13 @@ impl Scanner {
         }
         let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
         let raw = raw.get(..limits::MAX_LINE_BYTES).unwrap_or(raw);
-        let text = String::from_utf8_lossy(raw);
-        matches!(
-            lines::classify(wrappers::strip(&text)),
-            LineKind::Header(_) | LineKind::Preamble | LineKind::Goroutine(..)
-        )
+        let text = lossy(raw);
+        let line = wrappers::strip(&text);
+        match lines::classify(line) {
+            LineKind::Header(_) | LineKind::Preamble | LineKind::Goroutine(..) => true,
+            LineKind::Stack(StackLine::Function(f)) => lines::is_panic_frame(&f),
+            _ => lines::header_within(line).is_some(),
+        }
     }
 
     /// Account for lines skipped without parsing, remembering the last one
@@ -219,7 +221,7 @@ impl Scanner {
             }
         }
         let line = line.get(..limits::MAX_LINE_BYTES).unwrap_or(line);
-        self.remember(&String::from_utf8_lossy(line));
+        self.remember(&lossy(line));
     }
 
     fn is_idle(&self) -> bool {
@@ -247,8 +249,7 @@ impl Scanner {
             }
         }
         let raw = raw.get(..limits::MAX_LINE_BYTES).unwrap_or(raw);
-        let text = String::from_utf8_lossy(raw);
-        self.push_line(&text, line_no);
+        self.push_line(&lossy(raw), line_no);
     }
 
     /// Process one line (without its newline) as input line `line_no`.
@@ -272,6 +273,10 @@ impl Scanner {
     fn step_line(&mut self, raw: &str, line_no: usize) {
         self.line_no = self.line_no.max(line_no);
         let line = wrappers::strip(raw);
+        let line = match self.current.as_ref().and_then(|b| b.prefix.as_ref()) {
+            Some(p) => p.strip(line),
+            None => line,
+        };
         if let Some(b) = self.current.as_mut() {
             match state::step(b, raw, line) {
                 Step::Extend => b.incident.end_line = line_no,
@@ -313,15 +318,32 @@ impl Scanner {
             LineKind::Preamble => self.keep_preamble(line, line_no),
             LineKind::Goroutine(id, state, wait) => {
                 self.preamble.clear();
-                // A stack printed by the program itself (debug.Stack after
-                // a recover): the line before it says what happened.
                 let prev = wrappers::strip(&self.prev).trim();
-                if prev.is_empty() || lines::goroutine_header(prev).is_some() {
+                // goleak lists the goroutines a test leaked: not a crash.
+                if prev.starts_with("[Goroutine ") && prev.ends_with("on top of the stack:") {
                     return;
                 }
-                self.current = Some(Builder::recovered_stack(prev, line_no, (id, state, wait)));
+                let prev = if lines::goroutine_header(prev).is_some() {
+                    ""
+                } else {
+                    prev
+                };
+                self.current = Some(Builder::headless(prev, line_no, Some((id, state, wait))));
             }
-            _ => self.preamble.clear(),
+            LineKind::Stack(StackLine::Function(f)) if lines::is_panic_frame(&f) => {
+                self.preamble.clear();
+                let mut b = Builder::headless("", line_no, None);
+                b.stack(StackLine::Function(f), true);
+                self.current = Some(b);
+            }
+            _ => {
+                self.preamble.clear();
+                if let Some((at, h)) = lines::header_within(line) {
+                    let prefix = line.get(..at).unwrap_or("");
+                    let prev = wrappers::strip(&self.prev);
+                    self.current = Some(Builder::prefixed(h, line_no, prefix, prev));
+                }
+            }
         }
     }
 
@@ -393,6 +415,15 @@ fn count_newlines(b: &[u8]) -> usize {
     b.iter().filter(|&&c| c == b'\n').count()
 }
 
+/// The text of a line: invalid UTF-8 replaced, valid text borrowed (the
+/// standard check is much faster than the lossy decoder's).
+fn lossy(raw: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(raw) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(raw),
+    }
+}
+
 /// End of the line holding `pos` (after its newline).
 fn line_end(buf: &[u8], pos: usize) -> usize {
     memchr::memchr(b'\n', buf.get(pos..).unwrap_or(&[])).map_or(buf.len(), |i| pos + i + 1)
@@ -409,8 +440,55 @@ mod tests {
     }
 
     #[test]
-    fn goroutine_dump_without_panic_frame_is_not_an_incident() {
+    fn goroutine_stacks_without_a_header_are_a_dump() {
         let text = "dumping state\ngoroutine 1 [running]:\nmain.main()\n\t/a/main.go:3 +0x1\n";
+        let found = scan(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, crate::model::Kind::Dump);
+        assert_eq!(found[0].message, "");
+        assert_eq!(found[0].start_line, 2);
+        assert_eq!(found[0].crash_site().map(|f| f.line), Some(3));
+        // A header alone, with no frame, is not one.
+        assert!(scan("goroutine 1 [running]:\n").is_empty());
+    }
+
+    #[test]
+    fn a_stack_printed_after_recover_is_a_recovered_panic() {
+        let text = "recovered: boom\ngoroutine 1 [running]:\nruntime/debug.Stack()\n\t/go/src/runtime/debug/stack.go:24 +0x5e\npanic({0x1, 0x2})\n\t/go/src/runtime/panic.go:770 +0x132\nmain.f()\n\t/a/main.go:9 +0x1\n";
+        let found = scan(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, crate::model::Kind::Panic);
+        assert_eq!(found[0].message, "boom");
+        assert!(found[0].recovered);
+        assert_eq!(
+            found[0].crash_site().map(|f| f.function.as_str()),
+            Some("main.f")
+        );
+    }
+
+    #[test]
+    fn a_header_after_other_text_needs_a_stack_and_strips_that_text() {
+        assert!(scan("level=info msg=\"recovered from panic: boom\"\n").is_empty());
+        let text =
+            "> panic: boom\n>\n> goroutine 1 [running]:\n> main.main()\n> \t/a/main.go:3 +0x1\n";
+        let found = scan(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].message, "boom");
+        assert_eq!(found[0].crash_site().map(|f| f.line), Some(3));
+        // Digits in the prefix may change from line to line.
+        let text = "12:00:01.5 | panic: boom\n12:00:01.55 | goroutine 1 [running]:\n12:00:02.1 | main.main()\n12:00:02.1 | \t/a/main.go:3 +0x1\n";
+        assert_eq!(
+            scan(text)
+                .first()
+                .and_then(|i| i.crash_site())
+                .map(|f| f.line),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn a_bsd_kernel_panic_is_not_go() {
+        let text = "panic: page fault\ncpuid = 3\ntime = 1704781932\nKDB: stack backtrace:\n";
         assert!(scan(text).is_empty());
     }
 

@@ -2,7 +2,7 @@
 //! kind) per line decides whether the line extends the incident, is kept
 //! aside as a possible further line of the panic value, or ends it.
 
-use super::builder::Builder;
+use super::builder::{Builder, Confirm};
 use super::lines::LineKind;
 use super::race;
 use crate::limits;
@@ -77,6 +77,9 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
         }
         (_, LineKind::Signal(sig)) => {
             b.commit_tentative();
+            if b.confirm == Confirm::Stack {
+                b.confirm = Confirm::Done;
+            }
             b.incident.signal = Some(sig);
             b.note(line);
             Step::Extend
@@ -87,12 +90,17 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
                 let name = inc.message.split(':').next().unwrap_or("").to_string();
                 inc.signal = Some(crate::model::SignalInfo { name, code, addr });
             }
-            b.needs_confirmation = false;
+            if matches!(b.confirm, Confirm::Pc | Confirm::Stack) {
+                b.confirm = Confirm::Done;
+            }
             b.note(line);
             Step::Extend
         }
         (_, LineKind::Goroutine(id, state, wait)) => {
             b.commit_tentative();
+            if b.confirm == Confirm::Stack {
+                b.confirm = Confirm::Done;
+            }
             b.push_goroutine((id, state, wait));
             b.phase = Phase::Goroutine;
             Step::Extend
@@ -149,6 +157,23 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
             Phase::AfterHeader,
             LineKind::Indented | LineKind::Stack(_) | LineKind::NestedPanic(..),
         ) if line.starts_with('\t') && b.incident.goroutine_count == 0 => Step::Extend,
+        // A BSD kernel's `panic: page fault` looks like Go's until here.
+        (Phase::Header | Phase::AfterHeader, LineKind::Other)
+            if inc_kind == Kind::Panic && super::lines::is_kernel_panic_line(line) =>
+        {
+            b.confirm = Confirm::Rejected;
+            Step::End
+        }
+        // A stack printed without its goroutine header (Windows exceptions
+        // in cgo, pastes that lost it): an unnamed goroutine.
+        (Phase::AfterHeader, LineKind::Stack(sl @ super::lines::StackLine::Function(_)))
+            if b.incident.goroutine_count == 0 && !line.starts_with('\t') =>
+        {
+            b.push_goroutine((0, String::new(), None));
+            b.phase = Phase::Goroutine;
+            b.stack(sl, true);
+            Step::Extend
+        }
         // An unrecognised line right after a `panic:` header, before any
         // goroutine block, may continue a multi-line value.
         (Phase::Header, LineKind::Other | LineKind::Indented | LineKind::Stack(_))
