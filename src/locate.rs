@@ -1,5 +1,8 @@
 //! Locate the log text inside a record: the configured key, else the first
-//! of `log`, `message`, `msg`, `MESSAGE` holding a string.
+//! of `log`, `message`, `msg`, `MESSAGE` holding a string; for a structured
+//! logger's crash record, followed by its stack field (see
+//! [`message_text`]). Also decodes logrus / logfmt text records, whose
+//! `msg="..."` may hold a whole escaped traceback ([`logfmt_line_text`]).
 
 use crate::json_scan::{self, Object};
 
@@ -8,20 +11,51 @@ use crate::json_scan::{self, Object};
 /// (`MESSAGE`).
 pub const DEFAULT_KEYS: [&str; 4] = ["log", "message", "msg", "MESSAGE"];
 
+/// Keys that hold a structured logger's level: zap, zerolog, slog,
+/// logrus (`level`), log15 / go-kit (`lvl`), GCP-style (`severity`), ECS
+/// (`log.level`).
+pub const LEVEL_KEYS: [&str; 4] = ["level", "lvl", "severity", "log.level"];
+
+/// Levels whose records carry a crash: logrus / zap / zerolog `panic`,
+/// zap `dpanic`, and `fatal` (a logger that recovered a panic and logs it
+/// before exiting). Compared without case.
+pub const CRASH_LEVELS: [&str; 3] = ["panic", "dpanic", "fatal"];
+
+/// Fields that hold the stack of a crash record, in order of preference:
+/// zap (`stacktrace`), zerolog / slog / logrus hooks (`stack`,
+/// `stack_trace`), ECS (`error.stack`, `error.stack_trace`, flattened or
+/// as members of an `error` object), pkg/errors (`errorVerbose`), then the
+/// panic value (`panic`) or error text (`error`) when there is no stack.
+pub const STACK_KEYS: [&str; 8] = [
+    "stacktrace",
+    "stack",
+    "stack_trace",
+    "error.stack",
+    "error.stack_trace",
+    "errorVerbose",
+    "panic",
+    "error",
+];
+
 /// The log text of a scanned JSON object.
+///
+/// The rule: the message is the string value of the configured key, else
+/// of the first of [`DEFAULT_KEYS`] holding a string (unchanged from
+/// before). When the record's level (the first of [`LEVEL_KEYS`] holding a
+/// string) is one of [`CRASH_LEVELS`], and one of [`STACK_KEYS`] (first in
+/// that order; for `error`, an object's `stack` / `stack_trace` member, or
+/// its string value) holds a non-empty string that the message does not
+/// already contain, the text is the message, a newline, then that string.
+/// Without a message, the stack string alone. Records of any other level,
+/// or without a stack field, give the message alone, as before.
 pub fn message_text(obj: &Object<'_>, key: Option<&str>) -> Option<String> {
     let keys: &[&str] = match key {
         Some(k) => &[k][..],
         None => &DEFAULT_KEYS[..],
     };
-    for k in keys {
-        if let Some(m) = obj.members.iter().find(|m| m.key == k.as_bytes()) {
-            if let Some(s) = json_scan::decode_string(m.value) {
-                return Some(s);
-            }
-        }
-    }
-    None
+    let message = keys.iter().find_map(|k| string_member(obj, k.as_bytes()));
+    let stack = crash_stack(|k| member(obj, k.as_bytes()).map(Field::Json));
+    join(message, stack)
 }
 
 /// The log text of a raw JSON-object line, if it is one and has a text
@@ -29,4 +63,260 @@ pub fn message_text(obj: &Object<'_>, key: Option<&str>) -> Option<String> {
 pub fn json_line_text(raw: &[u8], key: Option<&str>) -> Option<String> {
     let obj = json_scan::object(raw)?;
     message_text(&obj, key)
+}
+
+/// The decoded text of a logrus / logfmt text record, with whatever
+/// wrappers surround it ([`crate::wrappers::logfmt_record`]):
+/// `time="..." level=error msg="Stack: goroutine 51 [running]:\n..."`
+/// gives the `msg` value with its Go escapes (`\n`, `\t`, `\"`, `\\`,
+/// `\xNN`, `\uNNNN`, ...) decoded, so a traceback logged in one record
+/// reads as its lines. Crash records get their stack field appended by the
+/// rule of [`message_text`] (`level=panic msg="..." stack="..."`).
+///
+/// `None` unless the line holds a record with a `level` (or `lvl`) and a
+/// `msg` (or a stack field). The text may hold several lines; a host scans
+/// it in place of the raw line, as it does the text of a JSON line.
+pub fn logfmt_line_text(raw: &str) -> Option<String> {
+    let record = crate::wrappers::logfmt_record(raw)?;
+    let fields = crate::wrappers::logfmt_fields(record);
+    if !fields.iter().any(|(k, _)| matches!(*k, "level" | "lvl")) {
+        return None;
+    }
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(fk, _)| *fk == k)
+            .map(|(_, v)| Field::Logfmt(v))
+    };
+    let message = ["msg", "message"]
+        .iter()
+        .find_map(|k| get(k))
+        .and_then(|f| f.string());
+    join(message, crash_stack(get))
+}
+
+/// A field value of a JSON object or a logfmt line.
+enum Field<'a> {
+    Json(&'a [u8]),
+    Logfmt(&'a str),
+}
+
+impl Field<'_> {
+    fn string(&self) -> Option<String> {
+        match self {
+            Field::Json(v) => json_scan::decode_string(v),
+            Field::Logfmt(v) => Some(match v.strip_prefix('"') {
+                Some(q) => unquote_go(q.strip_suffix('"').unwrap_or(q)),
+                None => (*v).to_string(),
+            }),
+        }
+    }
+
+    /// The stack held by an `error` field: a JSON object's `stack` or
+    /// `stack_trace` member, else the field's own string.
+    fn error_stack(&self) -> Option<String> {
+        if let Field::Json(v) = self {
+            if v.first() == Some(&b'{') {
+                let inner = json_scan::object(v)?;
+                return ["stack", "stack_trace", "stacktrace"]
+                    .iter()
+                    .find_map(|k| string_member(&inner, k.as_bytes()));
+            }
+        }
+        self.string()
+    }
+}
+
+/// The stack of a crash record, by the rule of [`message_text`].
+fn crash_stack<'a>(get: impl Fn(&str) -> Option<Field<'a>>) -> Option<String> {
+    let level = LEVEL_KEYS
+        .iter()
+        .find_map(|k| get(k).and_then(|f| f.string()))?;
+    if !CRASH_LEVELS.iter().any(|l| l.eq_ignore_ascii_case(&level)) {
+        return None;
+    }
+    STACK_KEYS.iter().find_map(|k| {
+        let f = get(k)?;
+        let s = if *k == "error" {
+            f.error_stack()
+        } else {
+            f.string()
+        }?;
+        (!s.trim().is_empty()).then_some(s)
+    })
+}
+
+/// The message, then the stack on the lines after it.
+fn join(message: Option<String>, stack: Option<String>) -> Option<String> {
+    match (message, stack) {
+        (Some(m), Some(s)) if !m.contains(s.trim()) => {
+            let mut out = m;
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&s);
+            Some(out)
+        }
+        (Some(m), _) => Some(m),
+        (None, s) => s,
+    }
+}
+
+fn member<'a>(obj: &Object<'a>, key: &[u8]) -> Option<&'a [u8]> {
+    obj.members.iter().find(|m| m.key == key).map(|m| m.value)
+}
+
+fn string_member(obj: &Object<'_>, key: &[u8]) -> Option<String> {
+    json_scan::decode_string(member(obj, key)?)
+}
+
+/// Undo Go's `strconv.Quote` escapes (what logrus' text formatter writes);
+/// an unknown or cut escape stays as written.
+fn unquote_go(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let rest = chars.as_str();
+        let Some(e) = chars.next() else {
+            out.push('\\');
+            break;
+        };
+        let simple = match e {
+            'n' => Some('\n'),
+            't' => Some('\t'),
+            'r' => Some('\r'),
+            '"' => Some('"'),
+            '\\' => Some('\\'),
+            '\'' => Some('\''),
+            'a' => Some('\u{7}'),
+            'b' => Some('\u{8}'),
+            'f' => Some('\u{c}'),
+            'v' => Some('\u{b}'),
+            _ => None,
+        };
+        if let Some(ch) = simple {
+            out.push(ch);
+            continue;
+        }
+        let hex_len = match e {
+            'x' => 2,
+            'u' => 4,
+            'U' => 8,
+            _ => 0,
+        };
+        let decoded = rest
+            .get(1..1 + hex_len)
+            .filter(|_| hex_len > 0)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32);
+        match decoded {
+            Some(ch) => {
+                out.push(ch);
+                for _ in 0..hex_len {
+                    chars.next();
+                }
+            }
+            None => {
+                out.push('\\');
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(json: &str) -> Option<String> {
+        json_line_text(json.as_bytes(), None)
+    }
+
+    #[test]
+    fn message_keys_as_before() {
+        assert_eq!(text(r#"{"log":"a\n","msg":"b"}"#), Some("a\n".into()));
+        assert_eq!(text(r#"{"MESSAGE":"m"}"#), Some("m".into()));
+        assert_eq!(
+            text(r#"{"level":"error","msg":"m","stacktrace":"s"}"#),
+            Some("m".into())
+        );
+        assert_eq!(text(r#"{"level":"panic","msg":"m"}"#), Some("m".into()));
+        assert_eq!(text(r#"{"a":1}"#), None);
+        assert_eq!(
+            json_line_text(br#"{"x":"y","msg":"m"}"#, Some("x")),
+            Some("y".into())
+        );
+    }
+
+    #[test]
+    fn crash_records_get_their_stack() {
+        // zap (sigstore/scaffolding, in ../shared/realworld pos/b-116.txt).
+        let zap = r#"{"level":"panic","ts":1659224120.369749,"logger":"fallback","caller":"createrepo/main.go:87","msg":"Creating repot: tuf: missing metadata file targets.json","stacktrace":"main.main\n\tgithub.com/sigstore/scaffolding/cmd/tuf/createrepo/main.go:87\nruntime.main\n\truntime/proc.go:250"}"#;
+        assert_eq!(
+            text(zap).as_deref(),
+            Some("Creating repot: tuf: missing metadata file targets.json\nmain.main\n\tgithub.com/sigstore/scaffolding/cmd/tuf/createrepo/main.go:87\nruntime.main\n\truntime/proc.go:250")
+        );
+        // zerolog without a stack: its `error` text follows (pos/b-102.txt).
+        let zerolog = r#"{"level":"panic","error":"Get https://google.com: x509: certificate signed by unknown authority","time":1555498448,"message":"get max item failed"}"#;
+        assert_eq!(
+            text(zerolog).as_deref(),
+            Some("get max item failed\nGet https://google.com: x509: certificate signed by unknown authority")
+        );
+        // ECS `error.stack_trace` in an object, level in `log.level`.
+        let ecs = r#"{"log.level":"FATAL","message":"panic: boom","error":{"message":"boom","stack_trace":"goroutine 1 [running]:\nmain.main()\n\t/a/main.go:3 +0x1d\n"}}"#;
+        assert_eq!(
+            text(ecs).as_deref(),
+            Some("panic: boom\ngoroutine 1 [running]:\nmain.main()\n\t/a/main.go:3 +0x1d\n")
+        );
+        // dpanic, stack only, no message.
+        assert_eq!(
+            text(r#"{"level":"dpanic","stack":"goroutine 1 [running]:"}"#).as_deref(),
+            Some("goroutine 1 [running]:")
+        );
+        // The stack already inside the message is not repeated.
+        assert_eq!(
+            text(r#"{"level":"fatal","msg":"panic: x\n\ngoroutine 1 [running]:","stack":"goroutine 1 [running]:"}"#)
+                .as_deref(),
+            Some("panic: x\n\ngoroutine 1 [running]:")
+        );
+    }
+
+    #[test]
+    fn logfmt_records_decode_their_msg() {
+        // traefik via logrus (../shared/realworld pos/a-137.txt, cut).
+        let line = r#"time="2022-09-09T04:18:12Z" level=error msg="Stack: goroutine 51 [running]:\nruntime/debug.Stack()\n\t/opt/hostedtoolcache/go/1.17.11/x64/src/runtime/debug/stack.go:24 +0x65\n""#;
+        assert_eq!(
+            logfmt_line_text(line).as_deref(),
+            Some("Stack: goroutine 51 [running]:\nruntime/debug.Stack()\n\t/opt/hostedtoolcache/go/1.17.11/x64/src/runtime/debug/stack.go:24 +0x65\n")
+        );
+        // Behind journald (pos/b-032.txt's shape) and compose (pos/a-068.txt).
+        let line = r#"Aug 10 08:14:36 worker1.ibm.edu dockerd[781]: time="2017-08-10T08:14:36.386308201+02:00" level=error msg="Handler for POST failed: \"x\"" error="e""#;
+        assert_eq!(
+            logfmt_line_text(line).as_deref(),
+            Some("Handler for POST failed: \"x\"")
+        );
+        let line = r#"covenantsql_observer         | time="2018-12-23T07:35:53Z" level=debug msg="PingBP resp""#;
+        assert_eq!(logfmt_line_text(line).as_deref(), Some("PingBP resp"));
+        // A crash record's stack follows its message.
+        let line = r#"level=panic msg="boom" stack="goroutine 1 [running]:\nmain.main()""#;
+        assert_eq!(
+            logfmt_line_text(line).as_deref(),
+            Some("boom\ngoroutine 1 [running]:\nmain.main()")
+        );
+        // Escapes: \x, \u, a cut escape, an unterminated value.
+        assert_eq!(
+            logfmt_line_text(r#"level=info msg="a\x41\u00e9\q\"#).as_deref(),
+            Some("aAé\\q\\")
+        );
+        // Not records: no level, no msg, other text.
+        assert_eq!(logfmt_line_text(r#"time="x" msg="m""#), None);
+        assert_eq!(logfmt_line_text("level=panic recovered=OMG"), None);
+        assert_eq!(logfmt_line_text("panic: boom"), None);
+        assert_eq!(logfmt_line_text("PC=0x491632 m=0 sigcode=1"), None);
+    }
 }

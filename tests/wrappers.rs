@@ -1,7 +1,10 @@
 //! The same real crash seen through the wrappers of log pipelines (CRI,
-//! docker json-file, journald, klog-style and timestamp prefixes; one line
-//! per record or a whole crash joined in one record) gives the same result
-//! as the raw output.
+//! docker json-file, journald, klog-style and timestamp prefixes, hclog,
+//! compose, `kubectl logs --prefix`, GitHub Actions, capnslog, logrus;
+//! one line per record or a whole crash joined in one record), through
+//! paste damage (markdown quotes and fences, CR, extra indentation) and
+//! inside a structured logger's crash record gives the same result as the
+//! raw output.
 
 mod common;
 
@@ -75,9 +78,130 @@ fn prefixes_added_by_pipelines_are_transparent() {
                 }),
             ),
             ("crlf", wrap_lines(&raw, |_, l| format!("{l}\r"))),
+            ("caret-m", wrap_lines(&raw, |_, l| format!("{l}^M"))),
+            (
+                "hclog",
+                wrap_lines(&raw, |_, l| {
+                    format!("2020-03-17T09:01:23.795Z [DEBUG] plugin.terraform-provider-x: {l}")
+                }),
+            ),
+            (
+                "hclog-provider",
+                wrap_lines(&raw, |_, l| {
+                    format!("2023-06-01T10:00:00.000+0300 [ERROR] provider.terraform-provider-aws_v5.0.0_x5: {l}")
+                }),
+            ),
+            (
+                "hclog-old",
+                wrap_lines(&raw, |_, l| {
+                    format!("2017/05/05 17:55:54 [DEBUG] plugin: terraform: {l}")
+                }),
+            ),
+            (
+                "packer",
+                wrap_lines(&raw, |_, l| {
+                    format!("2019/12/29 19:01:55 packer-post-processor-vagrant plugin: {l}")
+                }),
+            ),
+            (
+                "github-actions",
+                wrap_lines(&raw, |i, l| {
+                    format!("2023-01-01T10:00:{:02}.1234567Z {l}", i % 60)
+                }),
+            ),
+            (
+                "compose",
+                wrap_lines(&raw, |_, l| format!("api_1           | {l}")),
+            ),
+            (
+                "kubectl-prefix",
+                wrap_lines(&raw, |_, l| format!("[pod/api-7d9f/app] {l}")),
+            ),
+            (
+                "syslog-unit",
+                wrap_lines(&raw, |_, l| {
+                    format!("jan 27 14:28:02 [hostname] k3s.service: {l}")
+                }),
+            ),
+            (
+                "syslog-at-unit",
+                wrap_lines(&raw, |_, l| {
+                    format!("Nov  4 18:12:42.123456 web-1 app@blue.service[77]: {l}")
+                }),
+            ),
+            (
+                "syslog-iso",
+                wrap_lines(&raw, |_, l| {
+                    format!("2020-12-03T03:33:10.101135+00:00 web-1 api[812]: {l}")
+                }),
+            ),
+            (
+                "capnslog",
+                wrap_lines(&raw, |_, l| {
+                    format!("2025-06-27 18:56:52.314458 E | ceph-file-controller: {l}")
+                }),
+            ),
+            ("markdown-quote", wrap_lines(&raw, |_, l| format!("> {l}"))),
+            ("markdown-fence", format!("```go\n{raw}```\n")),
+            (
+                "compose-journald-klog",
+                wrap_lines(&raw, |i, l| {
+                    if i == 0 {
+                        format!("> Nov 24 18:12:42 web-1 api[812]: E1124 18:16:15.975719   30479 main.go:79] {l}")
+                    } else {
+                        format!("> Nov 24 18:12:42 web-1 api[812]: {l}")
+                    }
+                }),
+            ),
         ];
         for (name, text) in variants {
             assert_eq!(key(&text), want, "{case} via {name}");
+        }
+    }
+}
+
+/// A whole paste indented by four spaces (markdown code block) or with a
+/// backtick glued to its first line. Race reports indent with spaces
+/// themselves, so they are left out of the indented variant.
+#[test]
+fn pasted_text_with_extra_indentation_or_glued_backtick() {
+    for case in CASES {
+        let raw = read(case);
+        let want = key(&raw);
+        let glued = format!("`{raw}");
+        assert_eq!(key(&glued), want, "{case} with a glued backtick");
+        if case.contains("data-race") {
+            continue;
+        }
+        let indented = wrap_lines(&raw, |_, l| format!("    {l}"));
+        assert_eq!(key(&indented), want, "{case} indented by four spaces");
+    }
+}
+
+/// A structured logger's crash record: the first line in the message,
+/// the rest of the crash in the stack field.
+#[test]
+fn structured_logger_crash_record() {
+    for case in CASES {
+        let raw = read(case);
+        let want = key(&raw);
+        let (first, rest) = raw.split_once('\n').unwrap_or((&raw, ""));
+        for (level, stack_key) in [
+            ("panic", "stacktrace"),
+            ("fatal", "stack"),
+            ("dpanic", "stack_trace"),
+        ] {
+            let rec = serde_json::json!({"level": level, "ts": 1.5, "msg": first, stack_key: rest})
+                .to_string();
+            let mut s = Scanner::with_json(None);
+            s.feed(rec.as_bytes());
+            s.feed(b"\n");
+            let got = s
+                .finish()
+                .first()
+                .and_then(|i| Annotation::new(i, Catalog::builtin(), Lang::En))
+                .map(|a| summary(&a));
+            assert_eq!(got, want, "{case} as a {level} record with {stack_key}");
         }
     }
 }
