@@ -15,7 +15,7 @@ use crate::progress::Progress;
 use crate::signals::{self, Signals};
 use std::fs::File;
 use std::io::{self, Read};
-use std::os::fd::{AsFd, AsRawFd};
+use std::os::fd::{AsFd, AsRawFd, RawFd};
 
 /// Bytes read at a time.
 const CHUNK: usize = 256 << 10;
@@ -61,9 +61,9 @@ pub fn run(
         failed: false,
         signal: None,
     };
-    let stdin = [None];
+    // `None`: standard input.
     let names: Vec<Option<&String>> = if files.is_empty() {
-        stdin.to_vec()
+        vec![None]
     } else {
         files.iter().map(Some).collect()
     };
@@ -128,10 +128,7 @@ fn wait(file: &File, signals: &Signals, out: &mut Sink) -> Result<Option<i32>, W
     if let Some(sig) = signals.received() {
         return Ok(Some(sig));
     }
-    let Some(wake) = &signals.wake else {
-        // No handlers: a signal takes its default action.
-        return Ok(None);
-    };
+    let wake = signals.wake.as_ref().map(AsRawFd::as_raw_fd);
     if poll(file, wake, 0) {
         return Ok(None);
     }
@@ -148,23 +145,21 @@ fn wait(file: &File, signals: &Signals, out: &mut Sink) -> Result<Option<i32>, W
 
 /// Whether `file` is ready (readable, at its end, or in error: a read
 /// will not block), waiting up to `timeout_ms` (-1: until something
-/// happens to either descriptor). A failed poll says ready, so the read
-/// that follows blocks as a plain read would.
-fn poll(file: &File, wake: &impl AsRawFd, timeout_ms: i32) -> bool {
-    let mut fds = [
-        libc::pollfd {
-            fd: file.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        },
-        libc::pollfd {
-            fd: wake.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        },
-    ];
+/// happens to either descriptor). Without a `wake` descriptor (no signal
+/// handlers: a signal takes its default action) only `file` is watched.
+/// A failed poll says ready, so the read that follows blocks as a plain
+/// read would.
+fn poll(file: &File, wake: Option<RawFd>, timeout_ms: i32) -> bool {
+    let watch = |fd| libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // A negative descriptor is ignored by poll(2).
+    let mut fds = [watch(file.as_raw_fd()), watch(wake.unwrap_or(-1))];
     // SAFETY: `fds` is a valid array of `fds.len()` pollfd structures that
-    // outlives the call, and both descriptors are open (borrowed above).
+    // outlives the call; the descriptors are open (borrowed by the caller)
+    // or negative.
     let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) };
     if n < 0 {
         // EINTR (a signal: checked by the caller) or a failure to poll.
