@@ -1,7 +1,9 @@
 //! `panicsig report`: incidents grouped by fingerprint, worst first.
 
-use crate::Found;
+use crate::scan::Found;
+use anstyle::{AnsiColor, Style};
 use panicsig::catalog::Lang;
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 /// One fingerprint's incidents.
@@ -12,9 +14,11 @@ struct Group {
     places: Vec<String>,
 }
 
+/// Groups in first-seen order, found by fingerprint through a map.
 #[derive(Default)]
 pub struct Report {
     groups: Vec<Group>,
+    by_fingerprint: HashMap<String, usize>,
 }
 
 const MAX_PLACES: usize = 5;
@@ -35,135 +39,212 @@ fn place(f: &Found) -> String {
     }
 }
 
-impl Report {
-    pub fn add(&mut self, found: Found) {
-        let p = place(&found);
-        match self
-            .groups
-            .iter_mut()
-            .find(|g| g.first.found.annotation.fingerprint == found.found.annotation.fingerprint)
-        {
-            Some(g) => {
-                g.count += 1;
-                if g.places.len() < MAX_PLACES {
-                    g.places.push(p);
-                }
-            }
-            None => self.groups.push(Group {
-                first: found,
-                count: 1,
-                places: vec![p],
-            }),
+/// The report's styles; all plain without colour.
+struct Styles {
+    heading: Style,
+    severity: Style,
+    code: Style,
+    label: Style,
+    command: Style,
+}
+
+impl Styles {
+    fn new(color: bool, severity: &str) -> Self {
+        if !color {
+            let plain = Style::new();
+            return Styles {
+                heading: plain,
+                severity: plain,
+                code: plain,
+                label: plain,
+                command: plain,
+            };
+        }
+        let sev = match severity {
+            "critical" => AnsiColor::Red.on_default().bold(),
+            "high" => AnsiColor::Red.on_default(),
+            "medium" => AnsiColor::Yellow.on_default(),
+            _ => AnsiColor::Cyan.on_default(),
+        };
+        Styles {
+            heading: Style::new().bold(),
+            severity: sev,
+            code: Style::new().bold(),
+            label: Style::new().dimmed(),
+            command: AnsiColor::Green.on_default(),
         }
     }
+}
 
-    pub fn write(&mut self, out: &mut dyn Write, lang: Lang) -> io::Result<()> {
+struct Labels {
+    msg: &'static str,
+    site: &'static str,
+    culprit: &'static str,
+    goroutine: &'static str,
+    fingerprint: &'static str,
+    seen: &'static str,
+    what: &'static str,
+    fix: &'static str,
+    commands: &'static str,
+}
+
+const EN: Labels = Labels {
+    msg: "message",
+    site: "crash site",
+    culprit: "culprit",
+    goroutine: "goroutine",
+    fingerprint: "fingerprint",
+    seen: "seen at",
+    what: "meaning",
+    fix: "fix",
+    commands: "commands",
+};
+
+const ZH: Labels = Labels {
+    msg: "信息",
+    site: "崩溃位置",
+    culprit: "业务代码",
+    goroutine: "goroutine",
+    fingerprint: "指纹",
+    seen: "出现于",
+    what: "含义",
+    fix: "处理",
+    commands: "命令",
+};
+
+impl Report {
+    pub fn add(&mut self, mut found: Found) {
+        let p = place(&found);
+        let fingerprint = &found.found.annotation.fingerprint;
+        if let Some(g) = self
+            .by_fingerprint
+            .get(fingerprint)
+            .and_then(|&i| self.groups.get_mut(i))
+        {
+            g.count += 1;
+            if g.places.len() < MAX_PLACES {
+                g.places.push(p);
+            }
+            return;
+        }
+        self.by_fingerprint
+            .insert(fingerprint.clone(), self.groups.len());
+        // The report never prints the stack; do not keep it.
+        found.found.stack = Vec::new();
+        self.groups.push(Group {
+            first: found,
+            count: 1,
+            places: vec![p],
+        });
+    }
+
+    /// The report; with `color`, ANSI styles (the caller decides: a
+    /// terminal, NO_COLOR, CLICOLOR_FORCE).
+    pub fn write(&mut self, out: &mut dyn Write, lang: Lang, color: bool) -> io::Result<()> {
         let zh = lang == Lang::Zh;
+        // A stable sort: equal groups stay in first-seen order.
         self.groups.sort_by(|a, b| {
             severity_rank(&b.first.found.annotation.severity)
                 .cmp(&severity_rank(&a.first.found.annotation.severity))
                 .then(b.count.cmp(&a.count))
         });
         let total: usize = self.groups.iter().map(|g| g.count).sum();
+        let heading = Styles::new(color, "").heading;
         if total == 0 {
-            writeln!(
-                out,
-                "{}",
-                if zh {
-                    "未发现 Go 崩溃。"
-                } else {
-                    "No Go crashes found."
-                }
-            )?;
+            let none = if zh {
+                "未发现 Go 崩溃。"
+            } else {
+                "No Go crashes found."
+            };
+            writeln!(out, "{heading}{none}{heading:#}")?;
             return Ok(());
         }
+        let groups = self.groups.len();
         if zh {
             writeln!(
                 out,
-                "发现 {total} 个崩溃事件，{} 组（按指纹分组）\n",
-                self.groups.len()
+                "{heading}发现 {total} 个崩溃事件，{groups} 组（按指纹分组）{heading:#}\n"
             )?;
         } else {
             writeln!(
                 out,
-                "{total} crash incident(s) in {} group(s) by fingerprint\n",
-                self.groups.len()
+                "{heading}{total} crash incident(s) in {groups} group(s) by fingerprint{heading:#}\n"
             )?;
         }
+        let l = if zh { &ZH } else { &EN };
         for (i, g) in self.groups.iter().enumerate() {
-            let a = &g.first.found.annotation;
-            writeln!(
-                out,
-                "{}. [{}] {} {} — {}  ×{}",
-                i + 1,
-                a.severity.to_uppercase(),
-                a.code,
-                a.slug,
-                a.title,
-                g.count
-            )?;
-            let (l_msg, l_site, l_culprit, l_gor, l_fp, l_seen, l_what, l_fix, l_cmd) = if zh {
-                (
-                    "信息",
-                    "崩溃位置",
-                    "业务代码",
-                    "goroutine",
-                    "指纹",
-                    "出现于",
-                    "含义",
-                    "处理",
-                    "命令",
-                )
-            } else {
-                (
-                    "message",
-                    "crash site",
-                    "culprit",
-                    "goroutine",
-                    "fingerprint",
-                    "seen at",
-                    "meaning",
-                    "fix",
-                    "commands",
-                )
-            };
-            let msg = a.message.lines().next().unwrap_or("");
-            let header = match a.kind.as_str() {
-                "panic" => "panic: ",
-                "fatal" => "fatal error: ",
-                _ => "",
-            };
-            writeln!(out, "   {l_msg}: {header}{msg}")?;
-            if let Some(s) = &a.crash_site {
-                writeln!(out, "   {l_site}: {} ({}:{})", s.function, s.file, s.line)?;
-            }
-            if let Some(s) = &a.culprit {
-                writeln!(
-                    out,
-                    "   {l_culprit}: {} ({}:{})",
-                    s.function, s.file, s.line
-                )?;
-            }
-            if let Some(gr) = &a.goroutine {
-                writeln!(out, "   {l_gor}: {} [{}]", gr.id, gr.state)?;
-            }
-            writeln!(out, "   {l_fp}: {}", a.fingerprint)?;
-            let more = if g.count > g.places.len() {
-                ", …"
-            } else {
-                ""
-            };
-            writeln!(out, "   {l_seen}: {}{more}", g.places.join(", "))?;
-            writeln!(out, "   {l_what}: {}", a.summary)?;
-            writeln!(out, "   {l_fix}: {}", a.remediation)?;
-            if !a.commands.is_empty() {
-                writeln!(out, "   {l_cmd}:")?;
-                for c in &a.commands {
-                    writeln!(out, "     $ {c}")?;
-                }
-            }
-            writeln!(out)?;
+            write_group(out, i + 1, g, l, color)?;
         }
         Ok(())
     }
+}
+
+fn write_group(
+    out: &mut dyn Write,
+    n: usize,
+    g: &Group,
+    l: &Labels,
+    color: bool,
+) -> io::Result<()> {
+    let a = &g.first.found.annotation;
+    let s = Styles::new(color, &a.severity);
+    let (sev, code, lab, cmd) = (s.severity, s.code, s.label, s.command);
+    writeln!(
+        out,
+        "{n}. {sev}[{}]{sev:#} {code}{} {}{code:#} — {}  ×{}",
+        a.severity.to_uppercase(),
+        a.code,
+        a.slug,
+        a.title,
+        g.count
+    )?;
+    let msg = a.message.lines().next().unwrap_or("");
+    let header = match a.kind.as_str() {
+        "panic" => "panic: ",
+        "fatal" => "fatal error: ",
+        _ => "",
+    };
+    writeln!(out, "   {lab}{}:{lab:#} {header}{msg}", l.msg)?;
+    if let Some(site) = &a.crash_site {
+        writeln!(
+            out,
+            "   {lab}{}:{lab:#} {} ({}:{})",
+            l.site, site.function, site.file, site.line
+        )?;
+    }
+    if let Some(site) = &a.culprit {
+        writeln!(
+            out,
+            "   {lab}{}:{lab:#} {} ({}:{})",
+            l.culprit, site.function, site.file, site.line
+        )?;
+    }
+    if let Some(gr) = &a.goroutine {
+        writeln!(
+            out,
+            "   {lab}{}:{lab:#} {} [{}]",
+            l.goroutine, gr.id, gr.state
+        )?;
+    }
+    writeln!(out, "   {lab}{}:{lab:#} {}", l.fingerprint, a.fingerprint)?;
+    let more = if g.count > g.places.len() {
+        ", …"
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "   {lab}{}:{lab:#} {}{more}",
+        l.seen,
+        g.places.join(", ")
+    )?;
+    writeln!(out, "   {lab}{}:{lab:#} {}", l.what, a.summary)?;
+    writeln!(out, "   {lab}{}:{lab:#} {}", l.fix, a.remediation)?;
+    if !a.commands.is_empty() {
+        writeln!(out, "   {lab}{}:{lab:#}", l.commands)?;
+        for c in &a.commands {
+            writeln!(out, "     {cmd}$ {c}{cmd:#}")?;
+        }
+    }
+    writeln!(out)
 }
