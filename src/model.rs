@@ -215,8 +215,12 @@ impl Incident {
 
     /// The first frame below the last `panic(` frame that is not the
     /// runtime: where the program did the thing that crashed. It may be a
-    /// standard-library frame (`sync.(*Mutex).Unlock`).
+    /// standard-library frame (`sync.(*Mutex).Unlock`). A dump has none:
+    /// nothing crashed, goroutine 1 was merely somewhere.
     pub fn crash_site(&self) -> Option<&Frame> {
+        if self.kind == Kind::Dump {
+            return None;
+        }
         let frames = self.frames();
         let start = frames
             .iter()

@@ -89,6 +89,8 @@ pub(crate) struct Builder {
     /// `svc_1  | `), stripped from the incident's further lines.
     pub prefix: Option<Prefix>,
     pub message_lines: usize,
+    /// The last line stepped was blank.
+    pub last_blank: bool,
     /// Unindented lines after a `panic:` header: further lines of a
     /// multi-line value (Go before 1.23 does not indent them), kept aside
     /// until a goroutine block or signal line confirms them. If anything
@@ -182,6 +184,7 @@ impl Builder {
             frames_seen: 0,
             prefix: None,
             message_lines: 1,
+            last_blank: false,
             tentative: Vec::new(),
         }
     }

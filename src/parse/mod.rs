@@ -447,7 +447,8 @@ mod tests {
         assert_eq!(found[0].kind, crate::model::Kind::Dump);
         assert_eq!(found[0].message, "");
         assert_eq!(found[0].start_line, 2);
-        assert_eq!(found[0].crash_site().map(|f| f.line), Some(3));
+        assert_eq!(found[0].frames().first().map(|f| f.line), Some(3));
+        assert!(found[0].crash_site().is_none(), "a dump crashed nowhere");
         // A header alone, with no frame, is not one.
         assert!(scan("goroutine 1 [running]:\n").is_empty());
     }

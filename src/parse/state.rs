@@ -46,6 +46,7 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
         return race::step(b, line);
     }
     let kind = super::lines::classify(line);
+    let after_blank = std::mem::replace(&mut b.last_blank, kind == LineKind::Blank);
     let phase = b.phase;
     let inc_kind = b.incident.kind;
     match (phase, kind) {
@@ -129,7 +130,16 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
                 && inc.kind == Kind::Fatal
                 && h.message == inc.message
                 && inc.goroutine_count == 0;
-            if reraise || doubled {
+            // Two goroutines that panic with the same value at once print
+            // one trace after the other with no blank line between: one
+            // crash (Go 1.27 `WaitGroup misuse`).
+            let twin = h.kind == Kind::Panic
+                && inc.kind == Kind::Panic
+                && phase == Phase::Goroutine
+                && !after_blank
+                && !h.recovered
+                && h.message == inc.message;
+            if reraise || doubled || twin {
                 b.note(line);
                 if reraise {
                     b.phase = Phase::AfterHeader;

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Build tests/fixtures/gen/labels.tsv from the generated fixtures.
-usage: labels.py GEN_DIR GEN_LOG [GEN_LOG...]   (GEN_LOG = stdout of gen.sh, for exit codes)"""
+usage: labels.py GEN_DIR GEN_LOG [GEN_LOG...]   (GEN_LOG = stdout of gen.sh, for exit codes
+       and toolchain versions), e.g.
+  tests/go/labels.py tests/fixtures/gen tests/fixtures/gen/gen.log > tests/fixtures/gen/labels.tsv"""
 import os, re, sys, glob
 
 GEN = sys.argv[1]
@@ -41,25 +43,48 @@ CLASS = {
  'panic-multiline':'application-panic','nested-panic-goroutine':'application-panic',
  'repanic-recovered':'application-panic','many-goroutines':'nil-map-write',
  'fingerprint-base':'index-out-of-range','fingerprint-shifted':'index-out-of-range','fingerprint-other-site':'index-out-of-range',
+ 'index-out-of-range':'index-out-of-range','nil-map-write':'nil-map-write',
+ 'concurrent-map-writes-doubled':'concurrent-map-writes','running-other-thread':'concurrent-map-writes',
+ 'sigquit-dump':'sigquit-goroutine-dump','traceback-ancestors':'application-panic',
 }
 # cgo-export-panic: the _cgoexp_ frame is only printed with GOTRACEBACK=system
 # or higher, but the _Cfunc_ frame of the C call below it always is.
 CLASS_OVERRIDE = {}
 TEST_CASES = {'test-timeout'}
 
-# exit codes from gen.sh summaries: "go1.23 case: [tb rc=N Nl] ..."
+# Exact toolchain of runs logged before gen.sh logged its toolchain lines
+# (Debian golang-1.19/1.21/1.23 under /usr/lib/go-1.NN).
+LEGACY_GOVERSION = {'go1.19': 'go1.19.8', 'go1.21': 'go1.21.13', 'go1.23': 'go1.23.5'}
+
+# From gen.sh's output: exit codes from its summaries
+#   "go1.23 case: [tb rc=N Nl] ..."
+# and the exact version from the toolchain line before them
+#   "go1.23 = go1.23.9 /usr/lib/go-1.23/bin/go"
+# (the last run of a case wrote its files).
 rcs = {}
+fullver = {}
 for log in sys.argv[2:]:
+    cur = {}
     for line in open(log):
-        m = re.match(r'^(go1\.\d+) (\S+): (.*)$', line.rstrip('\n'))
+        line = line.rstrip('\n')
+        m = re.match(r'^(go1\.\d+) = (go\S+) ', line)
+        if m:
+            cur[m.group(1)] = m.group(2); continue
+        m = re.match(r'^(go1\.\d+) (\S+): (.*)$', line)
         if not m: continue
-        for tb, rc in re.findall(r'\[(\w+) rc=(\d+) \d+l\]', m.group(3)):
+        found = re.findall(r'\[(\w+) rc=(\d+) \d+l\]', m.group(3))
+        if found and m.group(1) in cur:
+            fullver[(m.group(1), m.group(2))] = cur[m.group(1)]
+        elif found:
+            fullver.pop((m.group(1), m.group(2)), None)
+        for tb, rc in found:
             rcs[(m.group(1), m.group(2), tb)] = rc
 
 GOVER = {}
 for d in glob.glob(os.path.join(GEN, 'go1.*')):
     short = os.path.basename(d)
-    GOVER[short] = os.popen(f'/usr/lib/go-{short[2:]}/bin/go env GOVERSION').read().strip()
+    GOVER[short] = LEGACY_GOVERSION.get(short) or \
+        os.popen(f'/usr/lib/go-{short[2:]}/bin/go env GOVERSION').read().strip()
 
 def esc(s):
     return s.replace('\\', '\\\\').replace('\t', '\\t').replace('\r', '\\r').replace('\n', '\\n')
@@ -96,7 +121,9 @@ def parse_frames(lines):
     i = 0
     while i < len(lines):
         l = lines[i]
-        if l == '' : break
+        # '' ends the block; GODEBUG=tracebackancestors adds sections
+        # "[originating from goroutine N]:" of the creators' stacks
+        if l == '' or l.startswith('[originating from goroutine '): break
         fn = split_func(l)
         if fn is not None and i + 1 < len(lines) and lines[i+1].startswith('\t'):
             loc = lines[i+1].strip()
@@ -187,7 +214,7 @@ def label(path):
             block = lines[b]
             if kind == 'panic':
                 v = first[len('panic: '):]
-                v = re.sub(r' \[recovered\]$', '', v)
+                v = re.sub(r' \[recovered(?:, repanicked)?\]$', '', v)   # go1.25+: ", repanicked"
                 vlines = [v]
                 for l in lines[hi+1:]:
                     if l == '' or l.startswith('\tpanic: ') or l.startswith('[signal ') or l.startswith('goroutine '):
@@ -214,8 +241,12 @@ def label(path):
     rc = rcs.get((short, case, tb), '')
     stream = 'stdout' if case in TEST_CASES else 'stderr'
     cls = CLASS_OVERRIDE.get((case, tb), CLASS.get(case, '?'))
+    # Go 1.25+ reports a wild address faulted in runtime code as
+    # `unexpected fault address` + `fatal error: fault`.
+    if case == 'unexpected-signal-runtime' and msg == 'fault':
+        cls = 'unexpected-fault-address'
     if kind == 'none': cls = 'none'
-    row = [rel, GOVER.get(short, short), case, kind, first, msg, cls, cfn, cloc, gid, gstate, tb, rc, stream, '', block, ufn, uloc]
+    row = [rel, fullver.get((short, case)) or GOVER.get(short, short), case, kind, first, msg, cls, cfn, cloc, gid, gstate, tb, rc, stream, '', block, ufn, uloc]
     return '\t'.join(esc(x) for x in row)
 
 hdr = 'file\tgo_version\tcase\tkind\tfirst_line\tmessage\texpected_class\tcrash_function\tcrash_file_line\tgoroutine_id\tgoroutine_state\ttraceback\texit_code\tstream\tother_file\tblock_first_line\tuser_function\tuser_file_line'
