@@ -43,6 +43,7 @@ pub mod annotate;
 pub mod api;
 pub mod catalog;
 pub mod export;
+pub mod find;
 pub mod fingerprint;
 pub mod hosts;
 pub mod json_read;

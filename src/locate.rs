@@ -95,6 +95,62 @@ pub fn logfmt_line_text(raw: &str) -> Option<String> {
     join(message, crash_stack(get))
 }
 
+/// The text of a console log line that ends in a JSON object of fields
+/// (zap's console encoder, controller-runtime, klog's structured form):
+/// `TS  ERROR  Observed a panic  {"panic": "boom", "stacktrace": "..."}`
+/// reads as `TS  ERROR  Observed a panic: boom` followed by the stack's
+/// lines. The object may be cut short (a paste, a line-length limit): its
+/// fields are read up to where it stops. `None` unless a stack field (any
+/// of [`STACK_KEYS`] before `panic`) holds several lines: other lines are
+/// scanned as they are.
+pub fn console_line_text(raw: &str) -> Option<String> {
+    let open = raw.find("{\"")?;
+    let fields = raw.get(open..)?;
+    let stack = STACK_KEYS
+        .iter()
+        .take_while(|k| !matches!(**k, "panic" | "error"))
+        .find_map(|k| string_field(fields, k).filter(|s| s.trim().contains('\n')))?;
+    let mut out = raw.get(..open)?.trim_end().to_string();
+    if let Some(v) = ["panic", "error"]
+        .iter()
+        .find_map(|k| string_field(fields, k))
+    {
+        out.push_str(": ");
+        out.push_str(v.trim());
+    }
+    out.push('\n');
+    out.push_str(&stack);
+    Some(out)
+}
+
+/// The string value of `"key":` in JSON text that may be cut inside it.
+fn string_field(json: &str, key: &str) -> Option<String> {
+    let at = json.match_indices('"').find_map(|(i, _)| {
+        let rest = json.get(i.saturating_add(1)..)?.strip_prefix(key)?;
+        rest.strip_prefix('"')?.trim_start().strip_prefix(':')
+    })?;
+    let body = at.trim_start().strip_prefix('"')?;
+    let mut escaped = false;
+    let mut end = body.len();
+    for (j, c) in body.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => {
+                end = j;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let inner = body.get(..end)?;
+    // A value cut inside an escape (`\`, `\u00`) decodes without it.
+    (0..6).find_map(|drop| {
+        let keep = inner.len().checked_sub(drop)?;
+        json_scan::decode_string(format!("\"{}\"", inner.get(..keep)?).as_bytes())
+    })
+}
+
 /// A field value of a JSON object or a logfmt line.
 enum Field<'a> {
     Json(&'a [u8]),

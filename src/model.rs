@@ -78,6 +78,12 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// The panic itself: `panic` (how tracebacks name runtime.gopanic),
+    /// or `runtime.gopanic` as zap and pkg/errors stacks name it.
+    pub fn is_panic(&self) -> bool {
+        crate::parse::frames::is_panic_frame(&self.function)
+    }
+
     /// True for frames of the runtime itself: they say where the runtime
     /// noticed the problem, not where the program caused it. Linknamed
     /// functions such as `sync.fatal` or `time.Sleep` live in runtime files.
@@ -89,6 +95,13 @@ impl Frame {
             || f.starts_with("runtime/internal/")
             || self.file.contains("/src/runtime/")
             || self.file.contains("/src/internal/runtime/")
+            // -trimpath prints the runtime's files relative.
+            || self.file.starts_with("runtime/")
+            || self.file.starts_with("internal/runtime/")
+            // Runtime functions linked into other packages.
+            || f.contains(".runtime_")
+            || f == "sync.throw"
+            || f == "sync.fatal"
     }
 
     /// True for compiler-generated wrappers (`main.main.gowrap1`,
@@ -215,18 +228,35 @@ impl Incident {
 
     /// The first frame below the last `panic(` frame that is not the
     /// runtime: where the program did the thing that crashed. It may be a
-    /// standard-library frame (`sync.(*Mutex).Unlock`). A dump has none:
-    /// nothing crashed, goroutine 1 was merely somewhere.
+    /// standard-library frame (`sync.(*Mutex).Unlock`). A dump has none
+    /// (nothing crashed, goroutines were merely somewhere) unless it is a
+    /// crash that lost its header.
     pub fn crash_site(&self) -> Option<&Frame> {
-        if self.kind == Kind::Dump {
+        if self.kind == Kind::Dump && !self.lost_its_header() {
             return None;
         }
         let frames = self.frames();
         let start = frames
             .iter()
-            .rposition(|f| f.function == "panic")
+            .rposition(Frame::is_panic)
             .map_or(0, |i| i + 1);
         frames.get(start..)?.iter().find(|f| !f.is_runtime())
+    }
+
+    /// A headless stack whose first goroutine is not the one taking the
+    /// dump (`runtime/pprof`, `runtime.Stack`): a crash pasted without its
+    /// `panic:` or `fatal error:` line.
+    fn lost_its_header(&self) -> bool {
+        let taking_dump = |f: &Frame| {
+            f.function.starts_with("runtime/pprof.")
+                || f.function.starts_with("runtime/debug.")
+                || f.function == "runtime.Stack"
+        };
+        self.message.is_empty()
+            && self
+                .goroutines
+                .first()
+                .is_some_and(|g| !g.frames.iter().any(taking_dump))
     }
 
     /// The first frame in the program's own code (not runtime, not
@@ -239,7 +269,7 @@ impl Incident {
         let frames = self.frames();
         let start = frames
             .iter()
-            .rposition(|f| f.function == "panic")
+            .rposition(Frame::is_panic)
             .map_or(0, |i| i + 1);
         let below = frames.get(start..).unwrap_or(&[]);
         below

@@ -326,13 +326,22 @@ pub fn plausible(rest: &[u8]) -> bool {
 
 /// [`plausible`], and the further forms a text scan looks at: the
 /// `panic(` frame of a paste that lost its header, a framework's
-/// `panic recovered`, `PANIC:` and the Windows `Exception 0x...` header.
+/// `panic recovered`, `PANIC:` and `panic.go:N (0x...)` frame, and the
+/// Windows `Exception 0x...` header.
 pub fn plausible_in_text(rest: &[u8]) -> bool {
     if rest.starts_with(b"panic") {
         let r = rest.get(5..).unwrap_or(&[]);
-        if r.starts_with(b"(") || r.starts_with(b" recovered") {
+        // `runtime/panic.go:387 (0x491748)` opens a framework's stack.
+        let pc_stack = r.starts_with(b".go:") || r.starts_with(b".c:");
+        let spaceless = r.starts_with(b":") && !r.starts_with(b": ");
+        // klog's `recovered from panic "VALUE"`.
+        let quoted = r.starts_with(b" \"");
+        if r.starts_with(b"(") || r.starts_with(b" recovered") || pc_stack || spaceless || quoted {
             return true;
         }
+    }
+    if rest.starts_with(b"goroutine profile: ") {
+        return true;
     }
     plausible(rest)
 }

@@ -3,6 +3,7 @@
 //! [`crate::limits`] that bound it whatever the input.
 
 use super::lines::{self, Header, StackLine};
+pub(crate) use super::prefix::Prefix;
 use super::state::Phase;
 use crate::limits;
 use crate::model::{Context, Frame, Goroutine, Incident, Kind};
@@ -20,55 +21,6 @@ pub(crate) enum Confirm {
     Frames,
     /// Never: what followed showed it is not a Go crash.
     Rejected,
-}
-
-/// Text that stood before a header on its line. Further lines match it
-/// by shape: the same bytes, with any run of digits for a run of digits
-/// (timestamps and counters change from line to line).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Prefix(String);
-
-impl Prefix {
-    /// `line` without the prefix; a line that is the prefix with its
-    /// trailing blanks trimmed is blank; a line without it is unchanged.
-    pub fn strip<'a>(&self, line: &'a str) -> &'a str {
-        if let Some(n) = match_shape(self.0.as_bytes(), line.as_bytes()) {
-            return line.get(n..).unwrap_or(line);
-        }
-        if line.trim_end() == self.0.trim_end() {
-            return "";
-        }
-        // Indentation alone: lost or changed on some lines.
-        if self.0.bytes().all(|b| b == b' ') {
-            return line.trim_start_matches(' ');
-        }
-        line
-    }
-}
-
-/// Length in `s` of a match of the shape `p` at its start.
-fn match_shape(p: &[u8], s: &[u8]) -> Option<usize> {
-    let (mut i, mut j) = (0usize, 0usize);
-    while let Some(&c) = p.get(i) {
-        if c.is_ascii_digit() {
-            if !s.get(j)?.is_ascii_digit() {
-                return None;
-            }
-            while p.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            while s.get(j).is_some_and(u8::is_ascii_digit) {
-                j += 1;
-            }
-        } else {
-            if *s.get(j)? != c {
-                return None;
-            }
-            i += 1;
-            j += 1;
-        }
-    }
-    Some(j)
 }
 
 #[derive(Debug)]
@@ -91,6 +43,13 @@ pub(crate) struct Builder {
     pub message_lines: usize,
     /// The last line stepped was blank.
     pub last_blank: bool,
+    /// A framework recovery line opened the incident and its value is
+    /// still to come (Gin prints the request first).
+    pub awaiting_value: bool,
+    /// The stack is `FILE:LINE (0xPC)` lines (see [`super::framework`]).
+    pub pc_stack: bool,
+    /// The stack is function lines without arguments (zap, pkg/errors).
+    pub bare_stack: bool,
     /// Unindented lines after a `panic:` header: further lines of a
     /// multi-line value (Go before 1.23 does not indent them), kept aside
     /// until a goroutine block or signal line confirms them. If anything
@@ -151,6 +110,69 @@ impl Builder {
         b
     }
 
+    /// A framework's recovery line: it counts once a stack follows.
+    /// Echo ends the line with the goroutine header of its stack
+    /// (`[PANIC RECOVER] VALUE goroutine 32 [running]:`).
+    pub fn framework(mut h: Header, line_no: usize, prev: &str) -> Self {
+        let head = lines::goroutine_within(&h.message).map(|(at, head)| {
+            h.message.truncate(at);
+            head
+        });
+        h.message.truncate(h.message.trim_end().len());
+        let mut b = Self::from_header(h, line_no, Vec::new(), prev);
+        b.confirm = Confirm::Stack;
+        b.awaiting_value = b.incident.message.is_empty();
+        if let Some(head) = head {
+            b.push_goroutine(head);
+            b.phase = Phase::Goroutine;
+            b.confirm = Confirm::Done;
+        }
+        b
+    }
+
+    /// A `FILE:LINE (0xPC)` frame. The first one opens the stack.
+    pub fn pc_frame(&mut self, file: String, line: u32) {
+        if !self.pc_stack {
+            self.commit_tentative();
+            if self.incident.goroutine_count == 0 {
+                self.push_goroutine((0, String::new(), None));
+            }
+            self.pc_stack = true;
+            self.phase = Phase::Goroutine;
+            if self.confirm == Confirm::Stack {
+                self.confirm = Confirm::Done;
+            }
+        }
+        if super::framework::is_panic_file(&file) {
+            self.saw_panic_frame = true;
+        }
+        self.located_frame(String::new(), file, line);
+    }
+
+    /// A frame given on one line, with its file.
+    pub fn located_frame(&mut self, function: String, file: String, line: u32) {
+        self.flush_pending();
+        self.frames_seen = self.frames_seen.saturating_add(1);
+        self.push_frame(lines::frame(function, file, line));
+    }
+
+    /// A function line of a zap or pkg/errors stack. The first opens the
+    /// stack, which counts once a frame has its file line.
+    pub fn bare_frame(&mut self, function: String) {
+        if !self.bare_stack {
+            self.commit_tentative();
+            if self.incident.goroutine_count == 0 {
+                self.push_goroutine((0, String::new(), None));
+            }
+            self.bare_stack = true;
+            self.phase = Phase::Goroutine;
+            if self.confirm == Confirm::Stack {
+                self.confirm = Confirm::Frames;
+            }
+        }
+        self.stack(StackLine::Function(function), true);
+    }
+
     /// A stack with no header before it: one the program printed itself
     /// (debug.Stack after a recover, when a `panic(` frame shows it was a
     /// panic; the line before it says what happened), a goroutine dump, or
@@ -185,6 +207,9 @@ impl Builder {
             prefix: None,
             message_lines: 1,
             last_blank: false,
+            awaiting_value: false,
+            pc_stack: false,
+            bare_stack: false,
             tentative: Vec::new(),
         }
     }
@@ -241,8 +266,17 @@ impl Builder {
         self.message_lines = self.message_lines.saturating_add(1);
     }
 
-    /// Lines kept aside become part of the panic value.
+    /// Lines kept aside become part of the panic value; a value still
+    /// awaited is the last of them (the lines above it were the request).
     pub fn commit_tentative(&mut self) {
+        if std::mem::take(&mut self.awaiting_value) {
+            let value = self.tentative.drain(..).rev().find_map(|(raw, _)| {
+                let v = crate::wrappers::strip(&raw).trim();
+                (!v.is_empty()).then(|| v.to_string())
+            });
+            self.incident.message = clip_to(value.unwrap_or_default(), limits::MAX_MESSAGE_BYTES);
+            return;
+        }
         for (raw, _) in std::mem::take(&mut self.tentative) {
             let line = crate::wrappers::strip(&raw).to_string();
             self.append_message(&line);
@@ -381,16 +415,26 @@ pub(crate) fn goroutine(id: u64, state: String, wait: Option<String>) -> Gorouti
 }
 
 /// The panic value in a line a program logged before printing a stack:
-/// the text after `panic: `, `panicked: ` or `recovered: `, else the line.
+/// the text after `panic: `, `panicked: ` or `recovered: ` in any case
+/// (`Caught Panic: `), from its `runtime error: ` if it has one, else the
+/// line.
 fn recovered_message(line: &str) -> String {
-    for marker in ["panic: ", "panicked: ", "recovered: ", "panic recovered: "] {
-        if let Some(i) = line.rfind(marker) {
-            if let Some(v) = line.get(i + marker.len()..) {
-                return clip_to(v.trim().to_string(), limits::MAX_MESSAGE_BYTES);
-            }
+    // ASCII lowering keeps every byte offset.
+    let lower = line.to_ascii_lowercase();
+    let mut value = line;
+    for marker in ["panic: ", "panicked: ", "recovered: "] {
+        if let Some(v) = lower
+            .rfind(marker)
+            .and_then(|i| line.get(i.saturating_add(marker.len())..))
+        {
+            value = v;
+            break;
         }
     }
-    clip_to(line.to_string(), limits::MAX_MESSAGE_BYTES)
+    if let Some(v) = value.find("runtime error: ").and_then(|i| value.get(i..)) {
+        value = v;
+    }
+    clip_to(value.trim().to_string(), limits::MAX_MESSAGE_BYTES)
 }
 
 /// The largest char boundary of `s` at or below `max`.

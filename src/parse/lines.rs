@@ -4,7 +4,10 @@
 //! No recogniser allocates unless it recognises something.
 
 pub use super::frames::{frame, is_panic_frame, race_stack_line, stack_line, StackLine};
-use crate::model::{Context, Kind, SignalInfo};
+pub use super::headers::{
+    header, header_within, is_kernel_panic_line, nested_panic, spaceless_panic, Header,
+};
+use crate::model::SignalInfo;
 
 /// What one line is, whatever state the scanner is in.
 #[derive(Debug, PartialEq, Eq)]
@@ -33,6 +36,12 @@ pub enum LineKind {
     RuntimeStack,
     /// A function, `created by`, file or elision line of a stack.
     Stack(StackLine),
+    /// `#\t0x46c474\tpkg.f+0x54\t\tfile.go:222`: a frame of a goroutine
+    /// profile (`debug=1`).
+    ProfileFrame(String, String, u32),
+    /// `/src/app/h.go:42 (0x8bf7d5)`: a frame of a stack a web framework
+    /// printed after recovering a panic.
+    PcFrame(String, u32),
     /// `==================`: race report borders.
     RaceSeparator,
     /// Lines that may sit inside an incident without ending it.
@@ -64,6 +73,12 @@ pub fn classify(line: &str) -> LineKind {
     if let Some((id, state, wait)) = goroutine_header(t) {
         return LineKind::Goroutine(id, state, wait);
     }
+    if t.starts_with(|c: char| c.is_ascii_digit()) && super::profile::bucket(t).is_some() {
+        return LineKind::Goroutine(0, String::new(), None);
+    }
+    if let Some((function, file, line)) = super::profile::frame(t) {
+        return LineKind::ProfileFrame(function, file, line);
+    }
     let lead = t.trim_start();
     if lead.starts_with("[originating from goroutine ") {
         return LineKind::Ancestor;
@@ -76,6 +91,9 @@ pub fn classify(line: &str) -> LineKind {
     }
     if is_preamble(t) {
         return LineKind::Preamble;
+    }
+    if let Some((file, line)) = super::framework::pc_frame(t) {
+        return LineKind::PcFrame(file, line);
     }
     if let Some(sl) = stack_line(t) {
         return LineKind::Stack(sl);
@@ -90,186 +108,6 @@ pub fn classify(line: &str) -> LineKind {
         return LineKind::Indented;
     }
     LineKind::Other
-}
-
-/// A line that opens an incident.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Header {
-    pub kind: Kind,
-    pub message: String,
-    pub recovered: bool,
-    pub context: Option<Context>,
-}
-
-/// Recognise an incident header.
-pub fn header(line: &str) -> Option<Header> {
-    if let Some(v) = line.strip_prefix("panic: ") {
-        let (message, recovered) = panic_value(v);
-        let context = message
-            .starts_with("test timed out after ")
-            .then_some(Context::Test);
-        return Some(Header {
-            kind: Kind::Panic,
-            message,
-            recovered,
-            context,
-        });
-    }
-    if let Some(m) = line.strip_prefix("fatal error: ") {
-        return Some(Header {
-            kind: Kind::Fatal,
-            message: m.trim_end().to_string(),
-            recovered: false,
-            context: None,
-        });
-    }
-    if let Some(rest) = find_after_http_panic(line) {
-        // `http: panic serving 127.0.0.1:50418: VALUE`; the address never
-        // contains ": " (IPv6 addresses are bracketed).
-        let value = rest.split_once(": ").map_or("", |(_, v)| v);
-        return Some(Header {
-            kind: Kind::Panic,
-            message: value.trim_end().to_string(),
-            recovered: true,
-            context: Some(Context::Http),
-        });
-    }
-    if let Some(rest) = line.strip_prefix("Observed a panic: ") {
-        return Some(Header {
-            kind: Kind::Panic,
-            message: observed_panic_value(rest),
-            recovered: true,
-            context: Some(Context::K8s),
-        });
-    }
-    if line.starts_with("WARNING: DATA RACE") {
-        return Some(Header {
-            kind: Kind::Race,
-            message: "data race".to_string(),
-            recovered: false,
-            context: None,
-        });
-    }
-    if let Some(h) = windows_exception(line) {
-        return Some(h);
-    }
-    signal_header(line)
-}
-
-/// `Exception 0xc0000005 0x8 0x0 0x0`: the Windows runtime's header for an
-/// exception it could not turn into a panic (`PC=` follows).
-fn windows_exception(line: &str) -> Option<Header> {
-    let code = line.strip_prefix("Exception 0x")?;
-    if !code.bytes().next()?.is_ascii_hexdigit() {
-        return None;
-    }
-    Some(Header {
-        kind: Kind::Signal,
-        message: line.trim_end().to_string(),
-        recovered: false,
-        context: None,
-    })
-}
-
-/// A header that stands after other text on its line (`> panic: x`,
-/// `svc_1  | fatal error: y`, a logger's own prefix): where it starts and
-/// what it is. The text before it must end at a word boundary, so
-/// `xpanic: ` is not one.
-pub fn header_within(line: &str) -> Option<(usize, Header)> {
-    for anchor in ["panic: ", "fatal error: "] {
-        let mut from = 0;
-        while let Some(i) = line.get(from..).and_then(|rest| rest.find(anchor)) {
-            let at = from + i;
-            let boundary = line
-                .get(..at)
-                .and_then(|before| before.chars().next_back())
-                .is_some_and(|c| !c.is_alphanumeric() && c != '_' && c != '-');
-            if at > 0 && boundary {
-                if let Some(h) = line.get(at..).and_then(header) {
-                    return Some((at, h));
-                }
-            }
-            from = at + anchor.len();
-        }
-    }
-    None
-}
-
-/// Lines a BSD kernel prints after its own `panic:` line: not Go.
-pub fn is_kernel_panic_line(line: &str) -> bool {
-    ["cpuid = ", "KDB: ", "time = ", "Uptime: "]
-        .iter()
-        .any(|p| line.starts_with(p))
-}
-
-/// `SIGQUIT: quit`, `SIGSEGV: segmentation violation`: the runtime's
-/// header for a signal it could not turn into a panic.
-fn signal_header(line: &str) -> Option<Header> {
-    let rest = line.strip_prefix("SIG")?;
-    let name_len = rest.bytes().take_while(u8::is_ascii_uppercase).count();
-    if name_len < 2 || rest.as_bytes().get(name_len) != Some(&b':') {
-        return None;
-    }
-    let name = line.get(..3 + name_len)?;
-    let kind = if name == "SIGQUIT" || name == "SIGABRT" {
-        Kind::Dump
-    } else {
-        Kind::Signal
-    };
-    Some(Header {
-        kind,
-        message: line.trim_end().to_string(),
-        recovered: false,
-        context: None,
-    })
-}
-
-/// The value of a `panic:` line without the markers the runtime appends.
-fn panic_value(v: &str) -> (String, bool) {
-    let mut v = v.trim_end();
-    let mut recovered = false;
-    for marker in [" [recovered, repanicked]", " [recovered]"] {
-        if let Some(s) = v.strip_suffix(marker) {
-            v = s;
-            recovered = true;
-            break;
-        }
-    }
-    // Go 1.21+ prints `panic: X [recovered]` then `\tpanic: X` and, for a
-    // runtime.Goexit racing a panic, ` (goexit=true)`.
-    let v = v.strip_suffix(" (goexit=true)").unwrap_or(v);
-    (v.to_string(), recovered)
-}
-
-/// `"msg" (runtime error: msg)` / `"value" (value)`: apimachinery prints
-/// the value twice; the part in parentheses is the panic value.
-fn observed_panic_value(rest: &str) -> String {
-    let rest = rest.trim_end();
-    if let (Some(open), true) = (rest.find(" ("), rest.ends_with(')')) {
-        if let Some(inner) = rest.get(open + 2..rest.len() - 1) {
-            return inner.to_string();
-        }
-    }
-    rest.trim_matches('"').to_string()
-}
-
-/// The text after `http: panic serving ` in `line`. The searcher is built
-/// once: this runs on every line of every incident.
-fn find_after_http_panic(line: &str) -> Option<&str> {
-    const NEEDLE: &str = "http: panic serving ";
-    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
-        std::sync::OnceLock::new();
-    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new(NEEDLE));
-    let i = finder.find(line.as_bytes())?;
-    line.get(i + NEEDLE.len()..)
-}
-
-/// A `\tpanic: B` line: a panic raised while an earlier one was running
-/// deferred calls.
-pub fn nested_panic(line: &str) -> Option<(String, bool)> {
-    line.strip_prefix('\t')
-        .and_then(|l| l.strip_prefix("panic: "))
-        .map(panic_value)
 }
 
 /// Lines printed just before a `fatal error:` header that belong to it.
@@ -312,10 +150,24 @@ fn field(s: &str, key: &str) -> Option<String> {
     (!v.is_empty()).then(|| v.to_string())
 }
 
+/// `... panic in pool: VALUE: goroutine 16 [running]:`: a goroutine header
+/// ending a logged line, and where it starts.
+pub fn goroutine_within(line: &str) -> Option<(usize, GoroutineHead)> {
+    let t = line.trim_end();
+    if !t.ends_with("]:") {
+        return None;
+    }
+    let at = t.rfind("goroutine ").filter(|&at| at > 0)?;
+    Some((at, goroutine_header(t.get(at..)?)?))
+}
+
+/// A goroutine header's id, state and wait time.
+pub type GoroutineHead = (u64, String, Option<String>);
+
 /// A goroutine header:
 /// `goroutine 7 [chan receive, 3 minutes, locked to thread]:` or, since
 /// Go 1.21, `goroutine 1 gp=0xc0000061c0 m=0 mp=0x553940 [running]:`.
-pub fn goroutine_header(line: &str) -> Option<(u64, String, Option<String>)> {
+pub fn goroutine_header(line: &str) -> Option<GoroutineHead> {
     let rest = line.strip_prefix("goroutine ")?;
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let id: u64 = rest.get(..digits)?.parse().ok()?;
@@ -348,10 +200,21 @@ pub fn is_incident_noise(line: &str) -> bool {
         || t.starts_with("=====")
         || t.starts_with("Found ")
         || t.starts_with("...")
+        || t.starts_with("stack: frame={")
     {
         return true;
     }
-    register_line(t)
+    register_line(t) || stack_word_line(t)
+}
+
+/// `0x00007ffeefbfee48:  0x01007ffeefbfee68  0x0000000000000004`: the
+/// stack words the runtime prints after `unexpected return pc`.
+fn stack_word_line(t: &str) -> bool {
+    let Some((addr, _)) = t.split_once(':') else {
+        return false;
+    };
+    addr.strip_prefix("0x")
+        .is_some_and(|h| !h.is_empty() && h.bytes().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// `rax    0x0`, `rip    0x473761`, `r10    0x8`, `eflags 0x246`: the
@@ -372,6 +235,7 @@ fn register_line(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Kind;
 
     #[test]
     fn goroutine_headers_old_and_new() {

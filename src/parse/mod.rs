@@ -15,8 +15,13 @@
 
 mod builder;
 pub mod frames;
+mod framework;
+mod headers;
 pub mod lines;
+mod prefix;
+mod profile;
 mod race;
+mod records;
 mod state;
 
 use crate::limits;
@@ -25,6 +30,7 @@ use crate::prefilter::{plausible_in_text, Prefilter};
 use crate::wrappers;
 use builder::{floor_char_boundary, Builder};
 use lines::{LineKind, StackLine};
+
 use state::Step;
 use std::collections::VecDeque;
 
@@ -55,6 +61,10 @@ pub struct Scanner {
     /// The previous line (for a stack printed after a custom log line, and
     /// `--- FAIL` / race separators before a header).
     prev: String,
+    /// The latest line that mentions a panic, with its number: what a
+    /// program logged a few lines before the stack of a panic it recovered
+    /// (`Panic: VALUE` / `Stack trace:` / `goroutine 7 [running]:`).
+    mention: Option<(usize, String)>,
     /// Bytes of an unfinished line from the last chunk, at most
     /// [`limits::MAX_RECORD_BYTES`].
     carry: Vec<u8>,
@@ -178,13 +188,22 @@ impl Scanner {
             return true;
         }
         let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+        if let Some(text) = self.record_text(raw) {
+            return text.contains('\n');
+        }
         let raw = raw.get(..limits::MAX_LINE_BYTES).unwrap_or(raw);
         let text = lossy(raw);
         let line = wrappers::strip(&text);
         match lines::classify(line) {
             LineKind::Header(_) | LineKind::Preamble | LineKind::Goroutine(..) => true,
             LineKind::Stack(StackLine::Function(f)) => lines::is_panic_frame(&f),
-            _ => lines::header_within(line).is_some(),
+            LineKind::PcFrame(file, _) => framework::is_panic_file(&file),
+            _ => {
+                lines::header_within(line).is_some()
+                    || framework::header(line).is_some()
+                    || lines::spaceless_panic(line).is_some()
+                    || lines::goroutine_within(line).is_some()
+            }
         }
     }
 
@@ -201,6 +220,7 @@ impl Scanner {
         let body = skipped.strip_suffix(b"\n").unwrap_or(skipped);
         let last = memchr::memrchr(b'\n', body).map_or(body, |i| body.get(i + 1..).unwrap_or(&[]));
         self.set_prev(last);
+        self.find_mention(body);
     }
 
     /// The previous line as [`Scanner::push_line`] would have seen it: a
@@ -208,20 +228,9 @@ impl Scanner {
     /// is cut (as [`Scanner::next_line`] does), so invalid UTF-8 gives
     /// the same text whether the line was skipped or processed.
     fn set_prev(&mut self, line: &[u8]) {
-        let line = line.get(..limits::MAX_RECORD_BYTES).unwrap_or(line);
-        if line.first() == Some(&b'{') {
-            let decoded = self
-                .json
-                .as_ref()
-                .and_then(|j| crate::locate::json_line_text(line, j.key.as_deref()));
-            if let Some(text) = decoded {
-                let text = text.strip_suffix('\n').unwrap_or(&text);
-                self.remember(text.rsplit('\n').next().unwrap_or(text));
-                return;
-            }
-        }
-        let line = line.get(..limits::MAX_LINE_BYTES).unwrap_or(line);
-        self.remember(&lossy(line));
+        let text = self.line_text(line);
+        let text = text.strip_suffix('\n').unwrap_or(&text);
+        self.remember(text.rsplit('\n').next().unwrap_or(text));
     }
 
     fn is_idle(&self) -> bool {
@@ -234,19 +243,15 @@ impl Scanner {
         let line_no = self.line_no;
         let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
         let raw = raw.get(..limits::MAX_RECORD_BYTES).unwrap_or(raw);
-        if let Some(json) = &self.json {
-            if raw.first() == Some(&b'{') {
-                if let Some(text) = crate::locate::json_line_text(raw, json.key.as_deref()) {
-                    let text = text.strip_suffix('\n').unwrap_or(&text);
-                    for sub in text.split('\n') {
-                        if self.stopped() {
-                            return;
-                        }
-                        self.push_line(sub, line_no);
-                    }
+        if let Some(text) = self.record_text(raw) {
+            let text = text.strip_suffix('\n').unwrap_or(&text);
+            for sub in text.split('\n') {
+                if self.stopped() {
                     return;
                 }
+                self.push_line(sub, line_no);
             }
+            return;
         }
         let raw = raw.get(..limits::MAX_LINE_BYTES).unwrap_or(raw);
         self.push_line(&lossy(raw), line_no);
@@ -294,7 +299,7 @@ impl Scanner {
             return;
         }
         self.start(line, line_no);
-        self.remember(raw);
+        self.remember_idle(raw);
     }
 
     fn remember(&mut self, raw: &str) {
@@ -326,7 +331,7 @@ impl Scanner {
                 let prev = if lines::goroutine_header(prev).is_some() {
                     ""
                 } else {
-                    prev
+                    self.recovery_line(line_no, prev)
                 };
                 self.current = Some(Builder::headless(prev, line_no, Some((id, state, wait))));
             }
@@ -336,12 +341,25 @@ impl Scanner {
                 b.stack(StackLine::Function(f), true);
                 self.current = Some(b);
             }
+            LineKind::PcFrame(file, line) if framework::is_panic_file(&file) => {
+                self.preamble.clear();
+                let mut b = Builder::headless("", line_no, None);
+                b.pc_frame(file, line);
+                self.current = Some(b);
+            }
             _ => {
                 self.preamble.clear();
+                let prev = wrappers::strip(&self.prev);
                 if let Some((at, h)) = lines::header_within(line) {
                     let prefix = line.get(..at).unwrap_or("");
-                    let prev = wrappers::strip(&self.prev);
                     self.current = Some(Builder::prefixed(h, line_no, prefix, prev));
+                } else if let Some(h) = framework::header(line) {
+                    self.current = Some(Builder::framework(h, line_no, prev));
+                } else if let Some(h) = lines::spaceless_panic(line) {
+                    self.current = Some(Builder::prefixed(h, line_no, "", prev));
+                } else if let Some((at, head)) = lines::goroutine_within(line) {
+                    let before = line.get(..at).unwrap_or("");
+                    self.current = Some(Builder::headless(before, line_no, Some(head)));
                 }
             }
         }
@@ -430,92 +448,4 @@ fn line_end(buf: &[u8], pos: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signal_header_without_pc_line_is_not_an_incident() {
-        assert!(scan("SIGNAL: x\nnext line\n").is_empty());
-        assert!(scan("SIGTERM: shutting down\n").is_empty());
-    }
-
-    #[test]
-    fn goroutine_stacks_without_a_header_are_a_dump() {
-        let text = "dumping state\ngoroutine 1 [running]:\nmain.main()\n\t/a/main.go:3 +0x1\n";
-        let found = scan(text);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].kind, crate::model::Kind::Dump);
-        assert_eq!(found[0].message, "");
-        assert_eq!(found[0].start_line, 2);
-        assert_eq!(found[0].frames().first().map(|f| f.line), Some(3));
-        assert!(found[0].crash_site().is_none(), "a dump crashed nowhere");
-        // A header alone, with no frame, is not one.
-        assert!(scan("goroutine 1 [running]:\n").is_empty());
-    }
-
-    #[test]
-    fn a_stack_printed_after_recover_is_a_recovered_panic() {
-        let text = "recovered: boom\ngoroutine 1 [running]:\nruntime/debug.Stack()\n\t/go/src/runtime/debug/stack.go:24 +0x5e\npanic({0x1, 0x2})\n\t/go/src/runtime/panic.go:770 +0x132\nmain.f()\n\t/a/main.go:9 +0x1\n";
-        let found = scan(text);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].kind, crate::model::Kind::Panic);
-        assert_eq!(found[0].message, "boom");
-        assert!(found[0].recovered);
-        assert_eq!(
-            found[0].crash_site().map(|f| f.function.as_str()),
-            Some("main.f")
-        );
-    }
-
-    #[test]
-    fn a_header_after_other_text_needs_a_stack_and_strips_that_text() {
-        assert!(scan("level=info msg=\"recovered from panic: boom\"\n").is_empty());
-        let text =
-            "> panic: boom\n>\n> goroutine 1 [running]:\n> main.main()\n> \t/a/main.go:3 +0x1\n";
-        let found = scan(text);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].message, "boom");
-        assert_eq!(found[0].crash_site().map(|f| f.line), Some(3));
-        // Digits in the prefix may change from line to line.
-        let text = "12:00:01.5 | panic: boom\n12:00:01.55 | goroutine 1 [running]:\n12:00:02.1 | main.main()\n12:00:02.1 | \t/a/main.go:3 +0x1\n";
-        assert_eq!(
-            scan(text)
-                .first()
-                .and_then(|i| i.crash_site())
-                .map(|f| f.line),
-            Some(3)
-        );
-    }
-
-    #[test]
-    fn a_bsd_kernel_panic_is_not_go() {
-        let text = "panic: page fault\ncpuid = 3\ntime = 1704781932\nKDB: stack backtrace:\n";
-        assert!(scan(text).is_empty());
-    }
-
-    #[test]
-    fn headers_at_end_of_input_are_all_kept() {
-        let found = scan("panic: a\nfatal error: b\n");
-        let messages: Vec<_> = found.iter().map(|i| i.message.as_str()).collect();
-        assert_eq!(messages, ["a", "b"]);
-        let text = "panic: x\n".repeat(1000);
-        assert_eq!(scan(&text).len(), 1000);
-    }
-
-    #[test]
-    fn first_stops_after_one_incident() {
-        let text = "panic: x\n".repeat(1000);
-        assert_eq!(first(&text).map(|i| i.message), Some("x".to_string()));
-    }
-
-    #[test]
-    fn elided_counts_saturate() {
-        let text = format!(
-            "panic: x\n\ngoroutine 1 [running]:\nmain.f()\n\t/a.go:1 +0x1\n...{} frames elided...\n...{} frames elided...\n",
-            usize::MAX,
-            usize::MAX
-        );
-        let found = scan(&text);
-        assert_eq!(found[0].goroutines[0].frames_dropped, usize::MAX);
-    }
-}
+mod tests;

@@ -3,7 +3,7 @@
 //! aside as a possible further line of the panic value, or ends it.
 
 use super::builder::{Builder, Confirm};
-use super::lines::LineKind;
+use super::lines::{LineKind, StackLine};
 use super::race;
 use crate::limits;
 use crate::model::Kind;
@@ -55,6 +55,54 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
             Step::Filler
         }
         (_, LineKind::Blank) => Step::Filler,
+        (Phase::Header | Phase::AfterHeader | Phase::Goroutine, LineKind::PcFrame(file, no))
+            if b.pc_stack || b.incident.goroutine_count == 0 =>
+        {
+            b.pc_frame(file, no);
+            Step::Extend
+        }
+        (Phase::Goroutine, LineKind::Other)
+            if b.frames_seen > 0 && super::frames::is_wrapped_fragment(line) =>
+        {
+            Step::Extend
+        }
+        // A zap or pkg/errors stack: function lines without arguments,
+        // where a stack is awaited or has begun in that form.
+        (Phase::Header | Phase::AfterHeader | Phase::Goroutine, LineKind::Other)
+            if (b.confirm == Confirm::Stack || b.bare_stack)
+                && super::frames::bare_function(line).is_some() =>
+        {
+            b.bare_frame(line.trim_end().to_string());
+            Step::Extend
+        }
+        // Old apimachinery (`Observed a panic: ...`) and klog recoveries
+        // print the stack as bare `file.go:N` lines.
+        (
+            Phase::Header | Phase::AfterHeader | Phase::Goroutine,
+            LineKind::Stack(StackLine::File(file, no)),
+        ) if !line.starts_with(['\t', ' '])
+            && (b.pc_stack || b.incident.goroutine_count == 0 && file.ends_with(".go")) =>
+        {
+            b.pc_frame(file, no);
+            Step::Extend
+        }
+        // Gin prints `\tfunc: source` under each frame.
+        (Phase::Goroutine, LineKind::Indented | LineKind::Stack(_))
+            if b.pc_stack && line.starts_with(['\t', ' ']) =>
+        {
+            Step::Extend
+        }
+        // Between a framework's recovery line and its stack: the request
+        // and the value.
+        (
+            Phase::Header | Phase::AfterHeader,
+            LineKind::Other | LineKind::Indented | LineKind::Stack(_) | LineKind::Noise,
+        ) if b.awaiting_value
+            && b.tentative.len() < limits::MAX_MESSAGE_LINES
+            && raw.len() <= limits::MAX_NOTE_BYTES =>
+        {
+            Step::Tentative
+        }
         // The separator after a race report's closing one opens the next.
         (_, LineKind::RaceSeparator) if inc_kind == Kind::Race => Step::End,
         (Phase::Header, LineKind::NestedPanic(v, recovered)) => {
@@ -99,7 +147,7 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
         }
         (_, LineKind::Goroutine(id, state, wait)) => {
             b.commit_tentative();
-            if b.confirm == Confirm::Stack {
+            if matches!(b.confirm, Confirm::Stack | Confirm::Pc) {
                 b.confirm = Confirm::Done;
             }
             b.push_goroutine((id, state, wait));
@@ -150,6 +198,10 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
         }
         (Phase::Goroutine | Phase::RuntimeStack, LineKind::Stack(sl)) => {
             b.stack(sl, true);
+            Step::Extend
+        }
+        (Phase::Goroutine, LineKind::ProfileFrame(function, file, no)) => {
+            b.located_frame(function, file, no);
             Step::Extend
         }
         (Phase::Ancestors, LineKind::Stack(sl)) => {

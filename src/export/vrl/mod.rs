@@ -115,7 +115,7 @@ const PATTERNS: [(&str, &str); 8] = [
 /// `go test` trailer, race separators.
 const NOISE: &str = concat!(
     r"^(?:runtime: |exit status |signal arrived during |\[signal |PC=|runtime stack:",
-    r"|goroutine running on other thread|FAIL|--- FAIL|=====|Found |\.\.\.",
+    r"|\s*goroutine running on other thread|FAIL|--- FAIL|=====|Found |\.\.\.",
     r"|[a-z0-9]{1,7} \s*0x)"
 );
 
@@ -129,7 +129,7 @@ const MACROS: [(&str, &str); 6] = [
         r#"if starts_with(fn_, "panic(") {
   fn_ = "panic"
 }
-f_rt = fn_ == "panic" || match(fn_, r'^(?:runtime\.|internal/runtime/|runtime/internal/)') || contains(ff, "/src/runtime/") || contains(ff, "/src/internal/runtime/")
+f_rt = fn_ == "panic" || match(fn_, r'^(?:runtime\.|internal/runtime/|runtime/internal/)|\.runtime_|^sync\.(?:throw|fatal)$') || contains(ff, "/src/runtime/") || contains(ff, "/src/internal/runtime/") || match(ff, r'^(?:internal/)?runtime/')
 f_std = match(fn_, r'^(?:[^/.]*/|[^/.]+(?:\.[^/]*)?$)') && !match(fn_, r'^main(?:\.[^/]*)?$')
 fr = {"function": fn_, "file": ff, "line": fl, "rt": f_rt, "own": !f_rt && !f_std && !ends_with(ff, "_testmain.go")}"#,
     ),

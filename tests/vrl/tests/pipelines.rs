@@ -196,8 +196,17 @@ const FILE_NOT_JOINED: [(&str, &str); 2] = [
          indentation look like any log line",
     ),
 ];
-const REDUCE_NOT_JOINED: [(&str, &str); 2] = [
+/// Two goroutines that panic with the same value at once print two traces
+/// back to back (one crash to the scanner); `starts_when` sees one line at
+/// a time, and a `panic:` header always starts an event.
+const TWIN_PANICS: &str = "the second goroutine's `panic:` header starts an event";
+
+const REDUCE_NOT_JOINED: [(&str, &str); 6] = [
     ("gen/go1.21/panic-multiline.txt", "as for the file source"),
+    ("gen/go1.23/waitgroup-add-during-wait.txt", TWIN_PANICS),
+    ("gen/go1.27/waitgroup-add-during-wait.txt", TWIN_PANICS),
+    ("gen/go1.23/waitgroup-reused.txt", TWIN_PANICS),
+    ("gen/go1.25/waitgroup-reused.txt", TWIN_PANICS),
     (
         "test-panic.txt",
         "the `--- FAIL` line before the header (context test) is an event \

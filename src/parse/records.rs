@@ -1,0 +1,131 @@
+//! Text that is not plain lines: a record that holds a stack with its
+//! newlines escaped, and the log line that names a panic a program
+//! recovered a few lines before printing its stack.
+
+use super::{builder, count_newlines, line_end, lossy, Scanner};
+use crate::{limits, wrappers};
+
+/// A record whose stack kept its escapes but no longer parses (a JSON line
+/// a paste wrapped in two): `...\\n\\t/src/x.go:71 +0xf7\\n...` as lines.
+pub(crate) fn escaped_stack(text: &str) -> Option<String> {
+    if !text.contains("\\n\\t") {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(o) => out.push(o),
+            None => out.push('\\'),
+        }
+    }
+    Some(out)
+}
+
+/// How far before a stack its recovery log line may stand.
+pub(crate) const MENTION_LINES: usize = 8;
+
+/// Does a log line mention a panic (`panic`, `Panic`, `PANIC`) or a
+/// runtime error? Stack lines (indented, or a path) do not count.
+pub(crate) fn mentions(line: &[u8]) -> bool {
+    !matches!(line.first(), Some(b' ' | b'\t' | b'/')) && last_mention(line).is_some()
+}
+
+/// Where the last mention in `text` starts.
+pub(crate) fn last_mention(text: &[u8]) -> Option<usize> {
+    ["anic".as_bytes(), b"ANIC", b"runtime error: "]
+        .iter()
+        .filter_map(|n| crate::find::rfind(text, n))
+        .max()
+}
+
+impl Scanner {
+    /// The text of a record that holds its lines escaped: a JSON line's
+    /// message, a logrus/logfmt `msg="...\n..."`, or a console line's
+    /// trailing JSON fields with a stack in them.
+    pub(super) fn record_text(&self, raw: &[u8]) -> Option<String> {
+        if raw.first() == Some(&b'{') {
+            let json = self.json.as_ref()?;
+            let text = crate::locate::json_line_text(raw, json.key.as_deref());
+            if text.is_some() {
+                return text;
+            }
+        }
+        // Every form below holds an escaped newline.
+        crate::find::find(raw, b"\\n")?;
+        let text = lossy(raw.get(..limits::MAX_LINE_BYTES).unwrap_or(raw));
+        if crate::find::find(raw, b"msg=").is_some() {
+            if let Some(text) = crate::locate::logfmt_line_text(&text) {
+                return Some(text);
+            }
+        }
+        crate::locate::console_line_text(&text).or_else(|| escaped_stack(&text))
+    }
+
+    /// A raw line's text: a JSON line's message, or the line itself.
+    pub(super) fn line_text<'a>(&self, line: &'a [u8]) -> std::borrow::Cow<'a, str> {
+        let line = line.get(..limits::MAX_RECORD_BYTES).unwrap_or(line);
+        match self.record_text(line) {
+            Some(text) => std::borrow::Cow::Owned(text),
+            None => lossy(line.get(..limits::MAX_LINE_BYTES).unwrap_or(line)),
+        }
+    }
+
+    /// Remember the latest line among the last [`MENTION_LINES`] of
+    /// skipped lines (`body`, ending at line `self.line_no`) that mentions
+    /// a panic.
+    pub(super) fn find_mention(&mut self, body: &[u8]) {
+        let mut tail = 0;
+        let mut end = body.len();
+        for _ in 0..MENTION_LINES {
+            match memchr::memrchr(b'\n', body.get(..end).unwrap_or(&[])) {
+                Some(i) => {
+                    tail = i + 1;
+                    end = i;
+                }
+                None => {
+                    tail = 0;
+                    break;
+                }
+            }
+        }
+        let Some(hit) = body.get(tail..).and_then(last_mention) else {
+            return;
+        };
+        let at = tail.saturating_add(hit);
+        let start = memchr::memrchr(b'\n', body.get(..at).unwrap_or(&[])).map_or(0, |i| i + 1);
+        let stop = line_end(body, at).min(body.len());
+        let after = count_newlines(body.get(at..).unwrap_or(&[]));
+        let line = body.get(start..stop).unwrap_or(&[]);
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        let text = self.line_text(line);
+        if let Some(text) = text.rsplit('\n').find(|l| mentions(l.as_bytes())) {
+            self.mention = Some((self.line_no.saturating_sub(after), builder::clip(text)));
+        }
+    }
+
+    /// An idle line that mentions a panic is kept as [`Scanner::mention`].
+    pub(super) fn remember_idle(&mut self, raw: &str) {
+        self.remember(raw);
+        if mentions(raw.as_bytes()) {
+            self.mention = Some((self.line_no, self.prev.clone()));
+        }
+    }
+
+    /// The line before a headless stack that says what was recovered: the
+    /// latest mention of a panic within [`MENTION_LINES`], else `prev`.
+    pub(super) fn recovery_line<'a>(&'a self, line_no: usize, prev: &'a str) -> &'a str {
+        match &self.mention {
+            Some((n, text)) if *n < line_no && line_no.saturating_sub(*n) <= MENTION_LINES => {
+                wrappers::strip(text)
+            }
+            _ => prev,
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Scanner behaviour on small, hand-made inputs.
+
+use super::*;
+
+#[test]
+fn signal_header_without_pc_line_is_not_an_incident() {
+    assert!(scan("SIGNAL: x\nnext line\n").is_empty());
+    assert!(scan("SIGTERM: shutting down\n").is_empty());
+}
+
+#[test]
+fn goroutine_stacks_without_a_header_are_a_dump() {
+    let text = "dumping state\ngoroutine 1 [running]:\nmain.main()\n\t/a/main.go:3 +0x1\n";
+    let found = scan(text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].kind, crate::model::Kind::Dump);
+    assert_eq!(found[0].message, "");
+    assert_eq!(found[0].start_line, 2);
+    // A running goroutine of its own: a crash that lost its header.
+    assert_eq!(found[0].crash_site().map(|f| f.line), Some(3));
+    let dump = "goroutine 7 [running]:\nruntime/pprof.writeGoroutineStacks()\n\t/go/src/runtime/pprof/pprof.go:693 +0x9f\n";
+    assert!(scan(dump).first().is_some_and(|i| i.crash_site().is_none()));
+    // A header alone, with no frame, is not one.
+    assert!(scan("goroutine 1 [running]:\n").is_empty());
+}
+
+#[test]
+fn a_stack_printed_after_recover_is_a_recovered_panic() {
+    let text = "recovered: boom\ngoroutine 1 [running]:\nruntime/debug.Stack()\n\t/go/src/runtime/debug/stack.go:24 +0x5e\npanic({0x1, 0x2})\n\t/go/src/runtime/panic.go:770 +0x132\nmain.f()\n\t/a/main.go:9 +0x1\n";
+    let found = scan(text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].kind, crate::model::Kind::Panic);
+    assert_eq!(found[0].message, "boom");
+    assert!(found[0].recovered);
+    assert_eq!(
+        found[0].crash_site().map(|f| f.function.as_str()),
+        Some("main.f")
+    );
+}
+
+#[test]
+fn a_header_after_other_text_needs_a_stack_and_strips_that_text() {
+    assert!(scan("level=info msg=\"recovered from panic: boom\"\n").is_empty());
+    let text = "> panic: boom\n>\n> goroutine 1 [running]:\n> main.main()\n> \t/a/main.go:3 +0x1\n";
+    let found = scan(text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].message, "boom");
+    assert_eq!(found[0].crash_site().map(|f| f.line), Some(3));
+    // Digits in the prefix may change from line to line.
+    let text = "12:00:01.5 | panic: boom\n12:00:01.55 | goroutine 1 [running]:\n12:00:02.1 | main.main()\n12:00:02.1 | \t/a/main.go:3 +0x1\n";
+    assert_eq!(
+        scan(text)
+            .first()
+            .and_then(|i| i.crash_site())
+            .map(|f| f.line),
+        Some(3)
+    );
+}
+
+#[test]
+fn a_bsd_kernel_panic_is_not_go() {
+    let text = "panic: page fault\ncpuid = 3\ntime = 1704781932\nKDB: stack backtrace:\n";
+    assert!(scan(text).is_empty());
+}
+
+#[test]
+fn headers_at_end_of_input_are_all_kept() {
+    let found = scan("panic: a\nfatal error: b\n");
+    let messages: Vec<_> = found.iter().map(|i| i.message.as_str()).collect();
+    assert_eq!(messages, ["a", "b"]);
+    let text = "panic: x\n".repeat(1000);
+    assert_eq!(scan(&text).len(), 1000);
+}
+
+#[test]
+fn first_stops_after_one_incident() {
+    let text = "panic: x\n".repeat(1000);
+    assert_eq!(first(&text).map(|i| i.message), Some("x".to_string()));
+}
+
+#[test]
+fn elided_counts_saturate() {
+    let text = format!(
+        "panic: x\n\ngoroutine 1 [running]:\nmain.f()\n\t/a.go:1 +0x1\n...{} frames elided...\n...{} frames elided...\n",
+        usize::MAX,
+        usize::MAX
+    );
+    let found = scan(&text);
+    assert_eq!(found[0].goroutines[0].frames_dropped, usize::MAX);
+}
+
+/// The only incident of `text`, or a failure naming what was found.
+fn one(text: &str) -> Incident {
+    let mut found = scan(text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    found.remove(0)
+}
+
+#[test]
+fn a_recovery_line_a_few_lines_above_the_stack_names_the_value() {
+    let text = "E | ctl: Panic: runtime error: index out of range [1] with length 1\nE | ctl: Stack trace:\ngoroutine 8 [running]:\nruntime/debug.Stack()\n\t/go/src/runtime/debug/stack.go:24 +0x5e\npanic({0x1, 0x2})\n\t/go/src/runtime/panic.go:770 +0x132\nmain.f()\n\t/a/main.go:9 +0x1\n";
+    let inc = one(text);
+    assert_eq!(
+        inc.message,
+        "runtime error: index out of range [1] with length 1"
+    );
+    assert!(inc.recovered);
+    assert_eq!(
+        inc.crash_site().map(|f| f.function.as_str()),
+        Some("main.f")
+    );
+}
+
+#[test]
+fn a_goroutine_header_ending_a_log_line() {
+    let text = "[Error] GOPOOL: panic in pool: p: runtime error: boom: goroutine 16 [running]:\npanic({0x1, 0x2})\n\t/go/src/runtime/panic.go:770 +0x1\nmain.g()\n\t/a/main.go:4 +0x1\n";
+    let inc = one(text);
+    assert_eq!(inc.message, "runtime error: boom:");
+    assert_eq!(
+        inc.crash_site().map(|f| f.function.as_str()),
+        Some("main.g")
+    );
+}
+
+#[test]
+fn a_paste_that_lost_the_space_after_panic() {
+    let inc =
+        one("panic:runtime error:boom\ngoroutine 1 [running]:\nmain.main()\n\t/a/main.go:3 +0x1\n");
+    assert_eq!(inc.message, "runtime error:boom");
+    assert!(scan("panic:true\nnext\n").is_empty());
+}
+
+#[test]
+fn a_logrus_record_with_an_escaped_stack() {
+    let text = "time=\"2022-09-09T04:18:12Z\" level=error msg=\"Stack: goroutine 51 [running]:\\nruntime/debug.Stack()\\n\\t/go/src/runtime/debug/stack.go:24 +0x65\\npanic({0x1, 0x2})\\n\\t/go/src/runtime/panic.go:838 +0x207\\nmain.h()\\n\\t/a/main.go:7 +0x1\\n\"\n";
+    let inc = one(text);
+    assert_eq!(
+        inc.crash_site().map(|f| f.function.as_str()),
+        Some("main.h")
+    );
+}
+
+#[test]
+fn a_console_line_with_a_cut_stacktrace_field() {
+    let text = "2026-03-02T14:30:30Z\tERROR\tObserved a panic\t{\"controller\": \"x\", \"panic\": \"boom\", \"stacktrace\": \"goroutine 183 [running]:\\npanic({0x1, 0x2})\\n\\t/go/src/runtime/panic.go:860 +0x13a\\nmain.k(0x0?)\\n\\t/a/main.go:5 +0x1\\nmain.l(0x";
+    let inc = one(text);
+    assert_eq!(inc.message, "boom");
+    assert_eq!(
+        inc.crash_site().map(|f| f.function.as_str()),
+        Some("main.k")
+    );
+}
+
+#[test]
+fn a_zap_stack_of_bare_function_lines() {
+    let text = "ERROR\tMiddleware PANIC RECOVER\t{\"error\": \"oops\", \"stack\": \"svc.recover.func1\\n\\t/a/recover.go:18\\nruntime.gopanic\\n\\t/go/src/runtime/panic.go:1038\\nsvc.routes.func2\\n\\t/a/routes.go:73\"}\n";
+    let inc = one(text);
+    assert_eq!(inc.message, "oops");
+    assert_eq!(
+        inc.crash_site().map(|f| f.function.as_str()),
+        Some("svc.routes.func2")
+    );
+}
+
+#[test]
+fn file_only_stacks_and_a_terminal_cut_value() {
+    let text = "E1113 19:45:44.464932       1 runtime.go:69] Observed a panic: \"bad\" (runtime error: bad derefe\nrence)\n/go/pkg/mod/k8s.io/apimachinery/pkg/util/runtime/runtime.go:76\n/usr/local/go/src/runtime/panic.go:522\n/app/ctl.go:64\nnext line\n";
+    let inc = one(text);
+    assert_eq!(inc.message, "runtime error: bad derefe\nrence)");
+    assert_eq!(inc.frames().len(), 3);
+    assert_eq!(inc.end_line, 5);
+}
+
+#[test]
+fn hard_wrapped_frames_keep_their_site() {
+    let text = "fatal error: concurrent map iteration and map write\n\ngoroutine 821 [running]:\nruntime.throw(0x19dce6f, 0x26)\n/usr/local/go/src/runtime/panic.go:617 +0x72 fp=0xc0014018f0 sp=0xc0014018c0 pc\n=0x42ce72\nsvc.publish(0xc00165d680, 0xc001\n401e18)\n/pillar/svc.go:785 +0x13e fp=0xc001401a38 sp=0xc001401978\npc=0x12ed1ce\n";
+    let inc = one(text);
+    assert_eq!(
+        inc.crash_site().map(|f| (f.function.as_str(), f.line)),
+        Some(("svc.publish", 785))
+    );
+}
+
+#[test]
+fn stack_words_after_an_unexpected_return_pc_stay_in_the_incident() {
+    let text = "fatal error: unexpected signal during runtime execution\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x1 pc=0x1]\n\nruntime stack:\nruntime: unexpected return pc for runtime.sigpanic called from 0x7fff20392c9e\nstack: frame={sp:0x7ffeefbfef48, fp:0x7ffeefbfef98} stack=[0x7ffeefb7ffe8,0x7ffeefbff050)\n0x00007ffeefbfee48:  0x01007ffeefbfee68  0x0000000000000004 \nruntime.throw({0x46c4efc, 0x4b0d3e0})\n\t/usr/local/go/src/runtime/panic.go:1198 +0x71\n\ngoroutine 1 [syscall]:\nsyscall.syscall(0x1)\n\t/usr/local/go/src/syscall/zsyscall_darwin.go:22 +0x3b\n";
+    let inc = one(text);
+    assert_eq!(
+        inc.crash_site().map(|f| f.function.as_str()),
+        Some("syscall.syscall")
+    );
+}
+
+#[test]
+fn twin_panics_are_one_crash_but_a_later_run_is_another() {
+    let twin = "panic: boom\n\ngoroutine 7 [running]:\nmain.a()\n\t/a/main.go:3 +0x1\npanic: boom\n\ngoroutine 8 [running]:\nmain.b()\n\t/a/main.go:4 +0x1\n";
+    assert_eq!(one(twin).goroutine_count, 2);
+    let again = "panic: boom\n\ngoroutine 7 [running]:\nmain.a()\n\t/a/main.go:3 +0x1\n\npanic: boom\n\ngoroutine 8 [running]:\nmain.b()\n\t/a/main.go:4 +0x1\n";
+    assert_eq!(scan(again).len(), 2);
+}
+
+#[test]
+fn runtime_helpers_under_other_names_are_not_the_crash_site() {
+    let text = "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [semacquire]:\nsync.runtime_Semacquire(0x9bc7c0?)\n        runtime/sema.go:62 +0x25\nsync.(*WaitGroup).Wait(0xc000012010?)\n        sync/waitgroup.go:139 +0x52\n";
+    let inc = one(text);
+    assert_eq!(
+        inc.crash_site().map(|f| f.function.as_str()),
+        Some("sync.(*WaitGroup).Wait")
+    );
+}
