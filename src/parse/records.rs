@@ -28,6 +28,69 @@ pub(crate) fn escaped_stack(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// `Aug 10 08:15:13 host unit[781]: panic: xAug 10 08:15:13 host ...`:
+/// syslog lines a paste lost the newlines of, split again before each
+/// timestamp.
+pub(crate) fn joined_syslog(raw: &[u8]) -> Option<String> {
+    if !raw.get(..STAMP).is_some_and(is_stamp) {
+        return None;
+    }
+    let mut cuts = Vec::new();
+    let mut from = STAMP;
+    while let Some(i) = memchr::memchr(b':', raw.get(from..)?) {
+        let colon = from.saturating_add(i);
+        from = colon.saturating_add(1);
+        let Some(start) = colon.checked_sub(9) else {
+            continue;
+        };
+        if raw
+            .get(start..start.saturating_add(STAMP))
+            .is_some_and(is_stamp)
+        {
+            cuts.push(start);
+            from = start.saturating_add(STAMP);
+        }
+    }
+    if cuts.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(raw.len().saturating_add(cuts.len()));
+    let mut last = 0;
+    for cut in cuts {
+        out.push_str(&lossy(raw.get(last..cut)?));
+        out.push('\n');
+        last = cut;
+    }
+    out.push_str(&lossy(raw.get(last..)?));
+    Some(out)
+}
+
+/// The length of a syslog timestamp and its space: `Aug 10 08:15:13 `.
+const STAMP: usize = 16;
+
+fn is_stamp(b: &[u8]) -> bool {
+    const MONTHS: [&[u8]; 12] = [
+        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+        b"Dec",
+    ];
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    b.get(..3).is_some_and(|m| MONTHS.contains(&m))
+        && at(3, b' ')
+        && (digit(4) || at(4, b' '))
+        && digit(5)
+        && at(6, b' ')
+        && digit(7)
+        && digit(8)
+        && at(9, b':')
+        && digit(10)
+        && digit(11)
+        && at(12, b':')
+        && digit(13)
+        && digit(14)
+        && at(15, b' ')
+}
+
 /// How far before a stack its recovery log line may stand.
 pub(crate) const MENTION_LINES: usize = 8;
 
@@ -47,8 +110,9 @@ pub(crate) fn last_mention(text: &[u8]) -> Option<usize> {
 
 impl Scanner {
     /// The text of a record that holds its lines escaped: a JSON line's
-    /// message, a logrus/logfmt `msg="...\n..."`, or a console line's
-    /// trailing JSON fields with a stack in them.
+    /// message, a logrus/logfmt `msg="...\n..."`, a console line's
+    /// trailing JSON fields with a stack in them, or syslog lines a paste
+    /// joined into one.
     pub(super) fn record_text(&self, raw: &[u8]) -> Option<String> {
         if raw.first() == Some(&b'{') {
             let json = self.json.as_ref()?;
@@ -56,6 +120,9 @@ impl Scanner {
             if text.is_some() {
                 return text;
             }
+        }
+        if let Some(text) = joined_syslog(raw) {
+            return Some(text);
         }
         // Every form below holds an escaped newline.
         crate::find::find(raw, b"\\n")?;

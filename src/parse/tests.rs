@@ -208,3 +208,15 @@ fn runtime_helpers_under_other_names_are_not_the_crash_site() {
         Some("sync.(*WaitGroup).Wait")
     );
 }
+
+#[test]
+fn syslog_lines_a_paste_joined_are_split_again() {
+    let text = "Aug 10 08:15:13 w1 dockerd[781]: panic: boomAug 10 08:15:13 w1 dockerd[781]: goroutine 335 [running]:Aug 10 08:15:13 w1 dockerd[781]: main.f(0x1)Aug 10 08:15:13 w1 dockerd[781]: \t/a/main.go:9 +0x1\n";
+    let inc = one(text);
+    assert_eq!(inc.message, "boom");
+    assert_eq!(
+        inc.crash_site().map(|f| f.function.as_str()),
+        Some("main.f")
+    );
+    assert!(records::joined_syslog(b"Aug 10 08:15:13 w1 app[1]: at 10:00:00 ok").is_none());
+}
