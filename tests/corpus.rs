@@ -101,3 +101,55 @@ fn shared_corpus_is_detected_as_labelled() {
 fn generated_fixtures_are_detected_as_labelled() {
     run("gen", 0);
 }
+
+/// Lines after a trace that are not part of it: `go run`'s and `go test`'s
+/// trailers.
+fn is_trailer(line: &str) -> bool {
+    line.trim().is_empty()
+        || ["exit status ", "FAIL", "ok ", "PASS", "--- FAIL", "=== RUN"]
+            .iter()
+            .any(|t| line.starts_with(t))
+}
+
+/// Every fixture of every Go version is one incident that covers its whole
+/// trace: nothing split off, nothing cut short. The race detector is the
+/// exception by design: each `WARNING: DATA RACE` report is a finding of
+/// its own.
+#[test]
+fn each_fixture_is_one_incident_covering_its_trace() {
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for dir in ["corpus", "gen"] {
+        for l in labels(dir) {
+            if l.kind == "none" {
+                continue;
+            }
+            checked += 1;
+            let text = read(&l.path);
+            let found = panicsig::scan(&text);
+            let reports = text
+                .lines()
+                .filter(|x| x.starts_with("WARNING: DATA RACE"))
+                .count();
+            let want = if l.kind == "race" { reports } else { 1 };
+            let last = text
+                .lines()
+                .enumerate()
+                .filter(|(_, x)| !is_trailer(x))
+                .map(|(i, _)| i + 1)
+                .last()
+                .unwrap_or(0);
+            let end = found.last().map_or(0, |i| i.end_line);
+            if found.len() != want || end < last {
+                let spans: Vec<_> = found.iter().map(|i| (i.start_line, i.end_line)).collect();
+                wrong.push(format!(
+                    "{}: {} incidents {spans:?}, want {want} ending at line {last}",
+                    l.path,
+                    found.len()
+                ));
+            }
+        }
+    }
+    assert!(checked > 600, "only {checked} fixtures");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

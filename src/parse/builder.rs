@@ -43,6 +43,9 @@ pub(crate) struct Builder {
     pub message_lines: usize,
     /// The last line stepped was blank.
     pub last_blank: bool,
+    /// The last non-blank line was `-----`: GOTRACEBACK=crash prints it
+    /// before each further thread's `SIGQUIT: quit` section.
+    pub after_rule: bool,
     /// A framework recovery line opened the incident and its value is
     /// still to come (Gin prints the request first).
     pub awaiting_value: bool,
@@ -207,6 +210,7 @@ impl Builder {
             prefix: None,
             message_lines: 1,
             last_blank: false,
+            after_rule: false,
             awaiting_value: false,
             pc_stack: false,
             bare_stack: false,

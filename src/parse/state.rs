@@ -47,6 +47,10 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
     }
     let kind = super::lines::classify(line);
     let after_blank = std::mem::replace(&mut b.last_blank, kind == LineKind::Blank);
+    let after_rule = b.after_rule;
+    if kind != LineKind::Blank {
+        b.after_rule = line.trim_end() == "-----";
+    }
     let phase = b.phase;
     let inc_kind = b.incident.kind;
     match (phase, kind) {
@@ -187,14 +191,34 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
                 && !after_blank
                 && !h.recovered
                 && h.message == inc.message;
-            if reraise || doubled || twin {
+            // GOTRACEBACK=crash: after `-----`, each further thread's
+            // `SIGQUIT: quit` section.
+            let thread = after_rule
+                && matches!(h.kind, Kind::Dump | Kind::Signal)
+                && inc.goroutine_count > 0;
+            // apimachinery's HandleCrash logs `Observed a panic` and then
+            // panics again with the same value: one crash.
+            let repanic = h.kind == Kind::Panic
+                && h.recovered
+                && inc.context == Some(crate::model::Context::K8s)
+                && h.message == inc.message
+                && inc.goroutine_count > 0;
+            if reraise || doubled || twin || thread || repanic {
                 b.note(line);
-                if reraise {
+                if reraise || thread {
                     b.phase = Phase::AfterHeader;
+                }
+                if repanic {
+                    b.phase = Phase::Header;
                 }
                 return Step::Extend;
             }
             Step::End
+        }
+        (Phase::Goroutine | Phase::RuntimeStack, LineKind::Other)
+            if line.trim_end() == "-----" && b.incident.goroutine_count > 0 =>
+        {
+            Step::Extend
         }
         (Phase::Goroutine | Phase::RuntimeStack, LineKind::Stack(sl)) => {
             b.stack(sl, true);

@@ -201,8 +201,14 @@ const FILE_NOT_JOINED: [(&str, &str); 2] = [
 /// a time, and a `panic:` header always starts an event.
 const TWIN_PANICS: &str = "the second goroutine's `panic:` header starts an event";
 
-const REDUCE_NOT_JOINED: [(&str, &str); 6] = [
+const REDUCE_NOT_JOINED: [(&str, &str); 8] = [
     ("gen/go1.21/panic-multiline.txt", "as for the file source"),
+    (
+        "go1.19.8/klog-handlecrash.txt",
+        "HandleCrash's second `panic:` header, after its `Observed a panic` \
+         trace, starts an event",
+    ),
+    ("go1.23.5/klog-handlecrash.txt", "as for go1.19.8"),
     ("gen/go1.23/waitgroup-add-during-wait.txt", TWIN_PANICS),
     ("gen/go1.27/waitgroup-add-during-wait.txt", TWIN_PANICS),
     ("gen/go1.23/waitgroup-reused.txt", TWIN_PANICS),
