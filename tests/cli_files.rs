@@ -4,7 +4,7 @@
 mod cli_util;
 mod common;
 
-use cli_util::{crash, crash_record, panicsig, scratch};
+use cli_util::{crash, crash_record, panicsig, scratch, spawn_piped};
 use std::io::Write;
 use std::os::unix::process::CommandExt;
 use std::process::{Output, Stdio};
@@ -278,20 +278,14 @@ fn a_long_header_dense_record_streams_within_the_memory_bound() {
         expected_len += b.len();
         true
     });
-    let mut child = panicsig()
-        .arg("annotate")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut stdin = child.stdin.take().expect("stdin");
+    let (mut child, mut stdin, stdout) = spawn_piped("annotate");
     // The writer keeps stdin open after the record, so panicsig is still
     // running, waiting for more, when its peak is read.
     let writer = std::thread::spawn(move || {
         record(&mut |b: &[u8]| stdin.write_all(b).is_ok());
         stdin
     });
-    let mut stdout = child.stdout.take().expect("stdout");
+    let mut stdout = stdout;
     let mut got = DefaultHasher::new();
     let mut got_len = 0usize;
     let mut buf = vec![0u8; 1 << 16];

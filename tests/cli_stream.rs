@@ -5,7 +5,7 @@
 mod cli_util;
 mod common;
 
-use cli_util::{crash_record, panicsig, scratch, wait_drained, Lines};
+use cli_util::{crash_record, panicsig, scratch, spawn_piped, wait_drained, Lines};
 use std::io::Write;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::Stdio;
@@ -15,14 +15,8 @@ fn annotate_output_follows_a_slow_writer() {
     // The test is the slow writer: it keeps stdin open and waits for each
     // record's output before writing the next, so a record can only come
     // out if panicsig writes it before its input ends.
-    let mut child = panicsig()
-        .arg("annotate")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let lines = Lines::new(child.stdout.take().expect("stdout"));
+    let (mut child, mut stdin, stdout) = spawn_piped("annotate");
+    let lines = Lines::new(stdout);
     let plain = r#"{"log":"GET /healthz 200"}"#;
     writeln!(stdin, "{plain}").expect("write");
     assert_eq!(lines.next("a plain record"), format!("{plain}\n"));
@@ -37,14 +31,8 @@ fn annotate_output_follows_a_slow_writer() {
 
 #[test]
 fn scan_prints_each_incident_while_its_input_stays_open() {
-    let mut child = panicsig()
-        .arg("scan")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let lines = Lines::new(child.stdout.take().expect("stdout"));
+    let (mut child, mut stdin, stdout) = spawn_piped("scan");
+    let lines = Lines::new(stdout);
     // A crash is complete when a line that is not part of it follows.
     write!(stdin, "{}", cli_util::crash("closed-channel-send")).expect("write");
     writeln!(stdin, "service restarted").expect("write");

@@ -22,6 +22,19 @@ pub fn panicsig() -> Command {
 }
 
 /// A fresh scratch directory for one test.
+/// `panicsig COMMAND` with piped stdin and stdout, and those two pipes.
+pub fn spawn_piped(command: &str) -> (std::process::Child, ChildStdin, ChildStdout) {
+    let mut child = panicsig()
+        .arg(command)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    (child, stdin, stdout)
+}
+
 pub fn scratch(test: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join("cli")
