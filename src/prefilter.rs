@@ -332,7 +332,9 @@ pub fn plausible_in_text(rest: &[u8]) -> bool {
     if rest.starts_with(b"panic") {
         let r = rest.get(5..).unwrap_or(&[]);
         // `runtime/panic.go:387 (0x491748)` opens a framework's stack.
-        let pc_stack = r.starts_with(b".go:") || r.starts_with(b".c:");
+        let pc_stack = [&b".go:"[..], b".c:", b".go ", b".c "]
+            .iter()
+            .any(|p| r.starts_with(p));
         let spaceless = r.starts_with(b":") && !r.starts_with(b": ");
         // klog's `recovered from panic "VALUE"`.
         let quoted = r.starts_with(b" \"");

@@ -55,9 +55,10 @@ const NAME: Starts = starts(true, true, true, b"_-.");
 /// The prefix shapes, tried in this order in every round. Earlier rules
 /// are the ones whose shape a later rule would misread (CRI before the bare
 /// timestamp, capnslog's `E | ` before compose's `svc | `).
-pub const RULES: [Rule; 13] = [
+pub const RULES: [Rule; 17] = [
     rule("markdown", starts(false, false, false, b">`/"), markdown),
     rule("fixed", starts(false, false, false, b"E$"), fixed),
+    rule("line-number", starts(true, false, false, b" "), line_number),
     rule("cri", starts(true, false, false, b""), cri),
     rule("syslog", starts(false, true, true, b""), syslog),
     rule("klog", starts(false, true, false, b""), klog),
@@ -69,6 +70,9 @@ pub const RULES: [Rule; 13] = [
     rule("level", starts(false, true, false, b"[l "), level),
     rule("logrus-tty", starts(false, true, false, b""), logrus_tty),
     rule("hclog", NAME, hclog_name),
+    rule("clock", starts(false, false, false, b"["), clock),
+    rule("beego", starts(false, false, false, b"["), beego),
+    rule("logcat", starts(false, true, false, b""), logcat),
 ];
 
 const fn rule(name: &'static str, starts: Starts, strip: fn(&str) -> Option<&str>) -> Rule {
@@ -81,15 +85,15 @@ const fn rule(name: &'static str, starts: Starts, strip: fn(&str) -> Option<&str
 
 /// Index of the logrus rule in [`RULES`] (left out by [`logfmt_record`];
 /// a test checks it).
-const LOGRUS: usize = 9;
+const LOGRUS: usize = 10;
 
 /// `CANDIDATES[b]`: the rules (bit `i` for `RULES[i]`) a line starting
 /// with byte `b` can hold. Most Go lines start with a tab or a package
 /// path and meet few or none.
 // Evaluated at compile time: an out-of-range index fails the build.
 #[allow(clippy::indexing_slicing)]
-static CANDIDATES: [u16; 256] = {
-    let mut t = [0u16; 256];
+static CANDIDATES: [u32; 256] = {
+    let mut t = [0u32; 256];
     let mut r = 0;
     while r < RULES.len() {
         let st = RULES[r].starts;
@@ -386,7 +390,126 @@ fn syslog(s: &str) -> Option<&str> {
         0
     };
     let rest = s.get(15 + frac..)?.strip_prefix(' ')?;
-    host_and_unit(rest, false)
+    // A paste may have lost the host (`May 03 16:11:34 containerd[19317]: `).
+    unit_with_pid(rest).or_else(|| host_and_unit(rest, false))
+}
+
+/// `unit[pid]: ` at the start of `s`.
+fn unit_with_pid(s: &str) -> Option<&str> {
+    let rest = name_colon(s)?;
+    let name = s.get(..s.len().saturating_sub(rest.len()))?.trim_end();
+    let pid = name
+        .strip_suffix(":")?
+        .strip_suffix(']')?
+        .rsplit_once('[')?
+        .1;
+    (!pid.is_empty() && pid.bytes().all(|c| c.is_ascii_digit())).then_some(rest)
+}
+
+/// ` 13043 2024-08-09T01:45:13.2083163Z `: the line-number column of a
+/// CI log copied from its raw view, before the timestamp.
+fn line_number(s: &str) -> Option<&str> {
+    let t = s.trim_start_matches(' ');
+    let b = t.as_bytes();
+    let n = b.iter().take(10).take_while(|c| c.is_ascii_digit()).count();
+    let rest = t.get(n..)?.strip_prefix(' ')?;
+    let r = rest.as_bytes();
+    let date = n > 0 && all_digits(r, 0..4) && r.get(4) == Some(&b'-') && all_digits(r, 5..7);
+    date.then_some(rest)
+}
+
+/// `[00:11:11] ` / `[00:11:11.123] `: a CI job's elapsed time (AppVeyor,
+/// Travis folds).
+fn clock(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let ok = b.first() == Some(&b'[')
+        && all_digits(b, 1..3)
+        && b.get(3) == Some(&b':')
+        && all_digits(b, 4..6)
+        && b.get(6) == Some(&b':')
+        && all_digits(b, 7..9);
+    if !ok {
+        return None;
+    }
+    let close = 9 + b.iter().skip(9).take(12).position(|&c| c == b']')?;
+    let frac = b.get(9..close)?;
+    if !(frac.is_empty()
+        || frac.first() == Some(&b'.') && frac.iter().skip(1).all(u8::is_ascii_digit))
+    {
+        return None;
+    }
+    after(s, close + 1)
+}
+
+/// beego's logger: a one-letter level (`[C] `, `[E] `) and the caller
+/// (`[router.go:854]`, `[asm_amd64.s:573]  `: its own space, then the
+/// space beego puts before each message), in either order.
+fn beego(s: &str) -> Option<&str> {
+    let mut rest = s;
+    let mut peeled = false;
+    for _ in 0..2 {
+        let b = rest.as_bytes();
+        let level = b.first() == Some(&b'[')
+            && matches!(
+                b.get(1),
+                Some(b'M' | b'A' | b'C' | b'E' | b'W' | b'N' | b'I' | b'D')
+            )
+            && b.get(2) == Some(&b']');
+        if level {
+            rest = after(rest, 3)?;
+            peeled = true;
+            continue;
+        }
+        let Some(tag) = rest.strip_prefix('[') else {
+            break;
+        };
+        let Some(close) = tag.bytes().take(64).position(|c| c == b']' || c == b' ') else {
+            break;
+        };
+        let Some((file, line)) = tag.get(..close).and_then(|t| t.rsplit_once(':')) else {
+            break;
+        };
+        let caller = tag.as_bytes().get(close) == Some(&b']')
+            && (file.ends_with(".go") || file.ends_with(".s"))
+            && !line.is_empty()
+            && line.bytes().all(|c| c.is_ascii_digit());
+        if !caller {
+            break;
+        }
+        // beego's message adds a space of its own after the caller's.
+        rest = after(tag, close + 1)?;
+        rest = rest.strip_prefix(' ').unwrap_or(rest);
+        peeled = true;
+    }
+    peeled.then_some(rest)
+}
+
+/// `E/Go: `, `E/GoLog( 1234): `: Android logcat's level and tag (a
+/// gomobile app's Go runtime writes its crash there).
+fn logcat(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    if !(matches!(b.first(), Some(b'V' | b'D' | b'I' | b'W' | b'E' | b'F'))
+        && b.get(1) == Some(&b'/'))
+    {
+        return None;
+    }
+    let tag = s.get(2..)?;
+    let n = tag
+        .bytes()
+        .take(64)
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+        .count();
+    let mut rest = tag.get(n..)?;
+    if let Some(r) = rest.strip_prefix('(') {
+        let close = r.find(')')?;
+        let pid = r.get(..close)?.trim();
+        if pid.is_empty() || !pid.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        rest = r.get(close + 1..)?;
+    }
+    (n > 0).then_some(())?;
+    rest.strip_prefix(": ").or_else(|| rest.strip_prefix(':'))
 }
 
 /// `host unit[pid]: ` after a syslog timestamp. With `need_pid` (after an
@@ -1102,6 +1225,6 @@ mod tests {
     #[test]
     fn rule_table_is_consistent() {
         assert_eq!(RULES.get(LOGRUS).map(|r| r.name), Some("logrus"));
-        assert!(RULES.len() <= 16, "CANDIDATES holds 16 rules");
+        assert!(RULES.len() <= 32, "CANDIDATES holds 32 rules");
     }
 }

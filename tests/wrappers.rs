@@ -118,6 +118,29 @@ fn prefixes_added_by_pipelines_are_transparent() {
                 wrap_lines(&raw, |_, l| format!("[pod/api-7d9f/app] {l}")),
             ),
             (
+                "syslog-no-host",
+                wrap_lines(&raw, |_, l| {
+                    format!("May 03 16:11:34 containerd[19317]: {l}")
+                }),
+            ),
+            (
+                "ci-line-number",
+                wrap_lines(&raw, |i, l| {
+                    format!(" {} 2024-08-09T01:45:13.2083163Z {l}", 13043 + i)
+                }),
+            ),
+            (
+                "ci-clock",
+                wrap_lines(&raw, |_, l| format!("[00:11:11] {l}")),
+            ),
+            ("logcat", wrap_lines(&raw, |_, l| format!("E/Go: {l}"))),
+            (
+                "beego",
+                wrap_lines(&raw, |_, l| {
+                    format!("2018/09/04 10:09:43.855 [C] [asm_amd64.s:573]  {l}")
+                }),
+            ),
+            (
                 "syslog-unit",
                 wrap_lines(&raw, |_, l| {
                     format!("jan 27 14:28:02 [hostname] k3s.service: {l}")

@@ -113,6 +113,43 @@ impl Builder {
         b
     }
 
+    /// A `[signal ...]` line with no header before it: a paste that lost
+    /// its `panic: ` prefix (the line before is the value) or, after the
+    /// runtime's `unexpected fault address`, its `fatal error: fault`. It
+    /// counts once a goroutine block follows.
+    pub fn lost_header(
+        sig: crate::model::SignalInfo,
+        line: &str,
+        line_no: usize,
+        preamble: Vec<(String, usize)>,
+        prev: &str,
+    ) -> Self {
+        let fault = preamble
+            .iter()
+            .any(|(l, _)| l.starts_with("unexpected fault address"));
+        let (kind, message) = match (fault, prev.is_empty()) {
+            (true, _) => (Kind::Fatal, "fault".to_string()),
+            (false, true) => (Kind::Panic, String::new()),
+            (false, false) => (Kind::Panic, prev.to_string()),
+        };
+        let h = Header {
+            kind,
+            message,
+            recovered: false,
+            context: None,
+        };
+        let has_preamble = !preamble.is_empty();
+        let mut b = Self::from_header(h, line_no, preamble, prev);
+        if !fault && !prev.is_empty() && !has_preamble {
+            b.incident.start_line = line_no.saturating_sub(1).max(1);
+        }
+        b.incident.signal = Some(sig);
+        b.note(line);
+        b.phase = Phase::AfterHeader;
+        b.confirm = Confirm::Stack;
+        b
+    }
+
     /// A framework's recovery line: it counts once a stack follows.
     /// Echo ends the line with the goroutine header of its stack
     /// (`[PANIC RECOVER] VALUE goroutine 32 [running]:`).

@@ -15,6 +15,14 @@ pub fn header(line: &str) -> Option<Header> {
     let t = line.trim_end();
     let message = if let Some(i) = t.find("] PANIC: ") {
         t.get(i.saturating_add("] PANIC: ".len())..)?.trim()
+    } else if let Some(v) = t.strip_prefix("PANIC: ") {
+        // A plugin's `panic:` upper-cased by its host's logger (hclog).
+        v.trim()
+    } else if let Some(i) = t.find("Handler crashed with error ") {
+        // beego's recovery.
+        t.get(i.saturating_add("Handler crashed with error ".len())..)?
+            .trim()
+            .trim_end_matches(']')
     } else if let Some(i) = t.find("recovered from panic ") {
         // klog: `recovered from panic "VALUE". (err=<nil>) Call stack:`.
         let v = t.get(i.saturating_add("recovered from panic ".len())..)?;
@@ -50,6 +58,25 @@ pub fn pc_frame(line: &str) -> Option<(String, u32)> {
     }
     let (file, no) = place.rsplit_once(':')?;
     if file.is_empty() || file.contains(char::is_whitespace) {
+        return None;
+    }
+    if no.is_empty() || !no.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((file.to_string(), no.parse().ok()?))
+}
+
+/// `c:/go/src/pkg/runtime/panic.c 248`, `[/usr/lib/go/src/pkg/runtime/panic.c 229]`:
+/// a frame as early beego printed it, its line number after a space.
+pub fn spaced_file_line(line: &str) -> Option<(String, u32)> {
+    let t = line.trim();
+    let t = t
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(t);
+    let (file, no) = t.rsplit_once(' ')?;
+    let source = file.ends_with(".go") || file.ends_with(".c") || file.ends_with(".s");
+    if !source || file.contains(char::is_whitespace) || !file.contains('/') {
         return None;
     }
     if no.is_empty() || !no.bytes().all(|c| c.is_ascii_digit()) {

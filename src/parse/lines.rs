@@ -95,6 +95,9 @@ pub fn classify(line: &str) -> LineKind {
     if let Some((file, line)) = super::framework::pc_frame(t) {
         return LineKind::PcFrame(file, line);
     }
+    if let Some((file, line)) = super::framework::spaced_file_line(t) {
+        return LineKind::Stack(StackLine::File(file, line));
+    }
     if let Some(sl) = stack_line(t) {
         return LineKind::Stack(sl);
     }
@@ -173,7 +176,11 @@ pub fn goroutine_header(line: &str) -> Option<GoroutineHead> {
     let id: u64 = rest.get(..digits)?.parse().ok()?;
     let rest = rest.get(digits..)?.trim_end();
     let open = rest.find('[')?;
-    let inner = rest.strip_suffix("]:")?.get(open + 1..)?;
+    // A hand-abridged paste may drop the colon.
+    let inner = rest
+        .strip_suffix("]:")
+        .or_else(|| rest.strip_suffix(']'))?
+        .get(open + 1..)?;
     let mut parts = inner.split(", ");
     let state = parts.next()?.to_string();
     let wait = parts

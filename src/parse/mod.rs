@@ -195,9 +195,14 @@ impl Scanner {
         let text = lossy(raw);
         let line = wrappers::strip(&text);
         match lines::classify(line) {
-            LineKind::Header(_) | LineKind::Preamble | LineKind::Goroutine(..) => true,
+            LineKind::Header(_)
+            | LineKind::Preamble
+            | LineKind::Goroutine(..)
+            | LineKind::Signal(_) => true,
             LineKind::Stack(StackLine::Function(f)) => lines::is_panic_frame(&f),
-            LineKind::PcFrame(file, _) => framework::is_panic_file(&file),
+            LineKind::PcFrame(file, _) | LineKind::Stack(StackLine::File(file, _)) => {
+                framework::is_panic_file(&file)
+            }
             _ => {
                 lines::header_within(line).is_some()
                     || framework::header(line).is_some()
@@ -321,6 +326,11 @@ impl Scanner {
                 self.current = Some(Builder::from_header(h, line_no, preamble, prev));
             }
             LineKind::Preamble => self.keep_preamble(line, line_no),
+            LineKind::Signal(sig) => {
+                let preamble = std::mem::take(&mut self.preamble);
+                let prev = wrappers::strip(&self.prev).trim().to_string();
+                self.current = Some(Builder::lost_header(sig, line, line_no, preamble, &prev));
+            }
             LineKind::Goroutine(id, state, wait) => {
                 self.preamble.clear();
                 let prev = wrappers::strip(&self.prev).trim();
@@ -341,10 +351,20 @@ impl Scanner {
                 b.stack(StackLine::Function(f), true);
                 self.current = Some(b);
             }
-            LineKind::PcFrame(file, line) if framework::is_panic_file(&file) => {
+            // A stack of bare `file:line` frames (beego, old apimachinery)
+            // pasted without the line that announced it.
+            LineKind::PcFrame(file, no) | LineKind::Stack(StackLine::File(file, no))
+                if framework::is_panic_file(&file) && !line.starts_with(['\t', ' ']) =>
+            {
+                let prev = self.recovery_line(line_no, wrappers::strip(&self.prev));
+                let prev = if prev.chars().any(char::is_alphanumeric) {
+                    prev.to_string()
+                } else {
+                    String::new()
+                };
                 self.preamble.clear();
-                let mut b = Builder::headless("", line_no, None);
-                b.pc_frame(file, line);
+                let mut b = Builder::headless(&prev, line_no, Some((0, String::new(), None)));
+                b.pc_frame(file, no);
                 self.current = Some(b);
             }
             _ => {

@@ -57,12 +57,15 @@ pub(crate) fn step(b: &mut Builder, line: &str) -> Step {
 }
 
 /// `Read at 0x00c00009c078 by goroutine 8:` → (`Read at ... goroutine 8`, 8);
-/// `by main goroutine` is goroutine 1.
+/// `by main goroutine` is goroutine 1. Reports before Go 1.3 give no
+/// address: `Previous write by goroutine 8:`.
 fn race_access(line: &str) -> Option<(&str, u64)> {
     let t = line.trim_end().strip_suffix(':')?;
     let by = t.find(" by ")?;
     let head = t.get(..by)?;
-    if !(head.contains(" at 0x")) {
+    let old_form = head.len() <= 24
+        && (head.ends_with("read") || head.ends_with("write") || head == "Read" || head == "Write");
+    if !(head.contains(" at 0x") || old_form) {
         return None;
     }
     let who = t.get(by + 4..)?;

@@ -94,18 +94,24 @@ fn is_stamp(b: &[u8]) -> bool {
 /// How far before a stack its recovery log line may stand.
 pub(crate) const MENTION_LINES: usize = 8;
 
-/// Does a log line mention a panic (`panic`, `Panic`, `PANIC`) or a
-/// runtime error? Stack lines (indented, or a path) do not count.
+/// Does a log line mention a panic (`panic`, `Panic`, `PANIC`), a runtime
+/// error or a crash (beego's `Handler crashed with error`)? Stack lines
+/// (indented, or a path) do not count.
 pub(crate) fn mentions(line: &[u8]) -> bool {
     !matches!(line.first(), Some(b' ' | b'\t' | b'/')) && last_mention(line).is_some()
 }
 
 /// Where the last mention in `text` starts.
 pub(crate) fn last_mention(text: &[u8]) -> Option<usize> {
-    ["anic".as_bytes(), b"ANIC", b"runtime error: "]
-        .iter()
-        .filter_map(|n| crate::find::rfind(text, n))
-        .max()
+    [
+        "anic".as_bytes(),
+        b"ANIC",
+        b"runtime error: ",
+        b"crashed with",
+    ]
+    .iter()
+    .filter_map(|n| crate::find::rfind(text, n))
+    .max()
 }
 
 impl Scanner {

@@ -220,3 +220,52 @@ fn syslog_lines_a_paste_joined_are_split_again() {
     );
     assert!(records::joined_syslog(b"Aug 10 08:15:13 w1 app[1]: at 10:00:00 ok").is_none());
 }
+
+#[test]
+fn beego_recoveries_in_each_of_its_formats() {
+    let modern = "2018/09/04 10:09:43.855 [C] [asm_amd64.s:573]  Handler crashed with error runtime error: index out of range\n2018/09/04 10:09:43.855 [C] [asm_amd64.s:573]  C:/go/src/runtime/asm_amd64.s:573\n2018/09/04 10:09:43.855 [C] [asm_amd64.s:573]  C:/go/src/runtime/panic.go:502\n2018/09/04 10:09:43.855 [C] [asm_amd64.s:573]  D:/app/model/config.go:20\n";
+    assert_eq!(one(modern).message, "runtime error: index out of range");
+    let spaced = "2014/10/24 04:08:40 [C] Handler crashed with error write: broken pipe\n2014/10/24 04:08:40 [C] c:/go/src/pkg/runtime/panic.c 248\n2014/10/24 04:08:40 [C] f:/app/router.go 757\n";
+    assert_eq!(
+        one(spaced).message,
+        "Handler crashed with error write: broken pipe"
+    );
+    let bracketed = "2013/07/05 18:17:20 [C] [Handler crashed with error runtime error: assignment to entry in nil map]\n2013/07/05 18:17:20 [C] [/usr/local/go/src/pkg/runtime/panic.c 229]\n2013/07/05 18:17:20 [C] [/app/router.go 202]\n";
+    assert!(one(bracketed)
+        .message
+        .starts_with("runtime error: assignment to entry in nil map"));
+}
+
+#[test]
+fn a_signal_line_whose_header_was_lost() {
+    let value = "runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x20 pc=0x9a92c7]\n\ngoroutine 23 [running]:\nmain.run()\n\t/a/run.go:155 +0x1b7\n";
+    let inc = one(value);
+    assert_eq!(
+        inc.message,
+        "runtime error: invalid memory address or nil pointer dereference"
+    );
+    assert_eq!(inc.start_line, 1);
+    let fault = "unexpected fault address 0x7fb93c71d000\n[signal SIGBUS: bus error code=0x2 addr=0x7fb99641a000 pc=0x4733c0]\ngoroutine 273542628 [running]\nruntime.throw(0xf75488, 0x5)\n";
+    let inc = one(fault);
+    assert_eq!(
+        (inc.kind, inc.message.as_str()),
+        (crate::model::Kind::Fatal, "fault")
+    );
+    assert!(scan("[signal SIGSEGV: segmentation violation]\nnothing after\n").is_empty());
+}
+
+#[test]
+fn race_reports_from_before_go_1_3_have_no_address() {
+    let text = "==================\nWARNING: DATA RACE\nRead by goroutine 13:\n  main.f()\n      /a/b.go:64 +0xa3\n\nPrevious write by goroutine 8:\n  main.g()\n      /a/c.go:9 +0xa3\n==================\n";
+    assert_eq!(one(text).message, "Read by goroutine 13");
+}
+
+#[test]
+fn an_upper_case_panic_from_a_plugin_host() {
+    let text = "PANIC: interface conversion: interface {} is nil, not *aws.AWSClient\n\ngoroutine 48 [running]:\nmain.read(0x1)\n\t/a/read.go:842 +0x270f\n";
+    assert_eq!(
+        one(text).message,
+        "interface conversion: interface {} is nil, not *aws.AWSClient"
+    );
+    assert!(scan("2019-01-01 00:00:00 UTC [123] PANIC:  could not write to file\n").is_empty());
+}
