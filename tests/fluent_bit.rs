@@ -17,7 +17,11 @@ fn texts() -> Vec<(String, String)> {
         "gen/go1.19",
         "gen/go1.21",
         "gen/go1.23",
+        "gen/go1.25",
+        "gen/go1.27",
         "negative",
+        "realworld/pos",
+        "realworld/neg",
     ])
 }
 

@@ -54,7 +54,11 @@ pub fn header(line: &str) -> Option<Header> {
             context: None,
         });
     }
-    if let Some(rest) = line.strip_prefix("Observed a panic: ") {
+    // apimachinery before 2017 said `Recovered from panic:`.
+    let observed = line
+        .strip_prefix("Observed a panic: ")
+        .or_else(|| line.strip_prefix("Recovered from panic: "));
+    if let Some(rest) = observed {
         return Some(Header {
             kind: Kind::Panic,
             message: observed_panic_value(rest),

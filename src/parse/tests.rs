@@ -269,3 +269,9 @@ fn an_upper_case_panic_from_a_plugin_host() {
     );
     assert!(scan("2019-01-01 00:00:00 UTC [123] PANIC:  could not write to file\n").is_empty());
 }
+
+#[test]
+fn the_older_apimachinery_recovery_line() {
+    let text = "E0613 21:05:48.051116       1 runtime.go:52] Recovered from panic: \"boom\" (boom)\ngoroutine 7 [running]:\nmain.f()\n\t/a/main.go:3 +0x1\n";
+    assert_eq!(one(text).message, "boom");
+}

@@ -1,0 +1,246 @@
+//! The prefix shapes that loggers write (beego, logcat, capnslog, logrus,
+//! level words, hclog); [`super::rules`] holds those of pipelines and
+//! pastes.
+
+use super::{after, is_logfmt_start, name_colon, LEVELS, LOGRUS_TTY_LEVELS, MAX_PREFIX};
+
+/// beego's logger: a one-letter level (`[C] `, `[E] `) and the caller
+/// (`[router.go:854]`, `[asm_amd64.s:573]  `: its own space, then the
+/// space beego puts before each message), in either order.
+pub(super) fn beego(s: &str) -> Option<&str> {
+    let mut rest = s;
+    let mut peeled = false;
+    for _ in 0..2 {
+        let b = rest.as_bytes();
+        let level = b.first() == Some(&b'[')
+            && matches!(
+                b.get(1),
+                Some(b'M' | b'A' | b'C' | b'E' | b'W' | b'N' | b'I' | b'D')
+            )
+            && b.get(2) == Some(&b']');
+        if level {
+            rest = after(rest, 3)?;
+            peeled = true;
+            continue;
+        }
+        let Some(tag) = rest.strip_prefix('[') else {
+            break;
+        };
+        let Some(close) = tag.bytes().take(64).position(|c| c == b']' || c == b' ') else {
+            break;
+        };
+        let Some((file, line)) = tag.get(..close).and_then(|t| t.rsplit_once(':')) else {
+            break;
+        };
+        let caller = tag.as_bytes().get(close) == Some(&b']')
+            && (file.ends_with(".go") || file.ends_with(".s"))
+            && !line.is_empty()
+            && line.bytes().all(|c| c.is_ascii_digit());
+        if !caller {
+            break;
+        }
+        // beego's message adds a space of its own after the caller's.
+        rest = after(tag, close + 1)?;
+        rest = rest.strip_prefix(' ').unwrap_or(rest);
+        peeled = true;
+    }
+    peeled.then_some(rest)
+}
+
+/// `E/Go: `, `E/GoLog( 1234): `: Android logcat's level and tag (a
+/// gomobile app's Go runtime writes its crash there).
+pub(super) fn logcat(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    if !(matches!(b.first(), Some(b'V' | b'D' | b'I' | b'W' | b'E' | b'F'))
+        && b.get(1) == Some(&b'/'))
+    {
+        return None;
+    }
+    let tag = s.get(2..)?;
+    let n = tag
+        .bytes()
+        .take(64)
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+        .count();
+    let mut rest = tag.get(n..)?;
+    if let Some(r) = rest.strip_prefix('(') {
+        let close = r.find(')')?;
+        let pid = r.get(..close)?.trim();
+        if pid.is_empty() || !pid.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        rest = r.get(close + 1..)?;
+    }
+    (n > 0).then_some(())?;
+    rest.strip_prefix(": ").or_else(|| rest.strip_prefix(':'))
+}
+
+/// capnslog (etcd, rook) after its timestamp: `E | pkg: `.
+pub(super) fn capnslog(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    if !(b.first().is_some_and(u8::is_ascii_uppercase) && b.get(1..4) == Some(&b" | "[..])) {
+        return None;
+    }
+    let rest = s.get(4..)?;
+    Some(name_colon(rest).unwrap_or(rest))
+}
+
+/// Bytes of a service, unit or plugin name.
+pub(super) fn is_name_byte(c: u8) -> bool {
+    NAME_BYTES.get(usize::from(c)).copied().unwrap_or(false)
+}
+
+// Evaluated at compile time: an out-of-range index fails the build.
+#[allow(clippy::indexing_slicing)]
+pub(super) static NAME_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.';
+        b += 1;
+    }
+    t
+};
+
+/// A logrus text record (`time="..." level=error msg="panic: boom"`, also
+/// go-kit's `level=... ts=... msg=...`): the value of `msg`, up to its
+/// closing quote. Escapes inside stay as they are; decoding an escaped
+/// multi-line `msg` is [`crate::locate::logfmt_line_text`]'s job.
+pub(super) fn logrus_text(s: &str) -> Option<&str> {
+    if !is_logfmt_start(s) {
+        return None;
+    }
+    let fields = logfmt_fields(s);
+    if !fields.iter().any(|(k, _)| matches!(*k, "level" | "lvl")) {
+        return None;
+    }
+    let (_, value) = fields.into_iter().find(|(k, _)| *k == "msg")?;
+    Some(
+        value
+            .strip_prefix('"')
+            .map_or(value, |v| v.strip_suffix('"').unwrap_or(v)),
+    )
+}
+
+/// Level words: `ERROR `, `[error] `, `level=error `, after any spaces
+/// (zap's console encoder pads the timestamp), followed by spaces or a
+/// tab.
+pub(super) fn level(s: &str) -> Option<&str> {
+    let t = s.trim_start_matches(' ');
+    let word_len = t
+        .bytes()
+        .take(24)
+        .take_while(|&c| c != b' ' && c != b'\t')
+        .count();
+    let word = t.get(..word_len)?;
+    let sep = t.as_bytes().get(word_len);
+    if !matches!(sep, Some(b' ' | b'\t')) {
+        return None;
+    }
+    let tagged = word
+        .strip_prefix("level=")
+        .or_else(|| word.strip_prefix('[').and_then(|w| w.strip_suffix(']')));
+    let is_level = match tagged {
+        Some(w) => LEVELS.iter().any(|l| l.eq_ignore_ascii_case(w)),
+        None => LEVELS.contains(&word),
+    };
+    if !is_level {
+        return None;
+    }
+    let rest = t.get(word_len + 1..)?;
+    // One tab is a separator (zap's console encoder); spaces pad.
+    Some(rest.trim_start_matches(' '))
+}
+
+/// logrus on a terminal: `ERRO[0001] `.
+pub(super) fn logrus_tty(s: &str) -> Option<&str> {
+    let head = s.get(..4)?;
+    if !LOGRUS_TTY_LEVELS.contains(&head) {
+        return None;
+    }
+    let rest = s.get(4..)?.strip_prefix('[')?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let rest = rest.get(digits..)?.strip_prefix(']')?;
+    Some(rest.trim_start_matches(' '))
+}
+
+/// The plugin name hclog (go-plugin: Terraform, Packer, Nomad, Vault)
+/// puts before each line a plugin printed: `plugin.terraform-provider-x: `,
+/// `provider.terraform-provider-x: `, `plugin: terraform: ` (older), and
+/// Packer's `packer-post-processor-x plugin: `. Exactly one space goes,
+/// so a frame file line keeps its tab.
+pub(super) fn hclog_name(s: &str) -> Option<&str> {
+    if let Some(r) = s
+        .strip_prefix("plugin.")
+        .or_else(|| s.strip_prefix("provider."))
+    {
+        return name_colon(r);
+    }
+    if let Some(r) = s.strip_prefix("plugin: ") {
+        return name_colon(r);
+    }
+    let head = s.as_bytes().get(..MAX_PREFIX.min(s.len()))?;
+    let at = memchr::memchr(b' ', head)?;
+    if at == 0
+        || !head.get(at..).is_some_and(|r| r.starts_with(b" plugin:"))
+        || !head.get(..at)?.iter().all(|&c| is_name_byte(c))
+    {
+        return None;
+    }
+    let rest = s.get(at + " plugin:".len()..)?;
+    match rest.as_bytes().first() {
+        None => Some(rest),
+        Some(b' ') => rest.get(1..),
+        Some(_) => None,
+    }
+}
+
+/// The `key=value` fields at the start of a logfmt line (`value` raw:
+/// quoted with its quotes and escapes, or bare). Parsing stops at the
+/// first token that is not a field; an unterminated quoted value runs to
+/// the end of the line.
+pub fn logfmt_fields(s: &str) -> Vec<(&str, &str)> {
+    const MAX_FIELDS: usize = 64;
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while out.len() < MAX_FIELDS {
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        let key_len = b
+            .iter()
+            .skip(i)
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-' | b'@'))
+            .count();
+        if key_len == 0 || b.get(i + key_len) != Some(&b'=') {
+            break;
+        }
+        let key = s.get(i..i + key_len).unwrap_or("");
+        let start = i + key_len + 1;
+        let end = if b.get(start) == Some(&b'"') {
+            let mut j = start + 1;
+            loop {
+                match b.get(j) {
+                    None => break j,
+                    Some(b'\\') => j += 2,
+                    Some(b'"') => break j + 1,
+                    Some(_) => j += 1,
+                }
+            }
+        } else {
+            start + b.iter().skip(start).take_while(|&&c| c != b' ').count()
+        };
+        let end = end.min(b.len());
+        out.push((key, s.get(start..end).unwrap_or("")));
+        i = end;
+        if i >= b.len() {
+            break;
+        }
+    }
+    out
+}

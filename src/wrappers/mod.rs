@@ -1,0 +1,324 @@
+//! Strip what log pipelines and pastes put in front of a Go line: CRI and
+//! docker compose prefixes, syslog / journald, klog, capnslog, hclog
+//! (go-plugin), `kubectl logs --prefix`, GitHub Actions and other
+//! timestamps, level words, logrus text records, markdown quote markers and
+//! fences, and the indentation a paste lost or gained.
+//!
+//! [`RULES`] is the table of prefix shapes. [`strip`] peels them off,
+//! outermost first, as often as they nest (`> ` + journald + klog, compose +
+//! logrus, hclog + the plugin's own timestamp): each round applies the first
+//! rule that matches, until none does. Hand-written byte checks instead of
+//! regexes: this runs on every line of every incident. Each rule declares
+//! the bytes its shape can start with, and [`CANDIDATES`] (built from the
+//! table at compile time) gives the few rules worth trying for a line's
+//! first byte: a frame's file line (a tab) meets none.
+//!
+//! The VRL export's `WRAP` pattern (src/export/vrl) mirrors only the
+//! earlier subset of these rules (CRI, journald, klog, timestamp, level).
+//!
+//! No rule matches Go's own text: `panic: `, `fatal error: `,
+//! `WARNING: DATA RACE`, `goroutine 1 [running]:`, `[signal ...]`, frame
+//! function lines and the tab that indents frame file lines all come
+//! through unchanged.
+
+mod loggers;
+mod rules;
+
+pub use loggers::logfmt_fields;
+use loggers::*;
+use rules::*;
+
+/// A prefix shape: the bytes a line holding it can start with, and the
+/// check itself, which gives the rest of the line when the line starts
+/// with the shape (consuming at least one byte), else `None`.
+#[derive(Clone, Copy)]
+pub struct Rule {
+    pub name: &'static str,
+    pub starts: Starts,
+    pub strip: fn(&str) -> Option<&str>,
+}
+
+/// The first bytes of a shape: ASCII classes and single bytes.
+#[derive(Clone, Copy)]
+pub struct Starts {
+    pub digit: bool,
+    pub upper: bool,
+    pub lower: bool,
+    pub bytes: &'static [u8],
+}
+
+const fn starts(digit: bool, upper: bool, lower: bool, bytes: &'static [u8]) -> Starts {
+    Starts {
+        digit,
+        upper,
+        lower,
+        bytes,
+    }
+}
+
+/// Any name character: compose services, plugin names.
+const NAME: Starts = starts(true, true, true, b"_-.");
+
+/// The prefix shapes, tried in this order in every round. Earlier rules
+/// are the ones whose shape a later rule would misread (CRI before the bare
+/// timestamp, capnslog's `E | ` before compose's `svc | `).
+pub const RULES: [Rule; 17] = [
+    rule("markdown", starts(false, false, false, b">`/"), markdown),
+    rule("fixed", starts(false, false, false, b"E$"), fixed),
+    rule("line-number", starts(true, false, false, b" "), line_number),
+    rule("cri", starts(true, false, false, b""), cri),
+    rule("syslog", starts(false, true, true, b""), syslog),
+    rule("klog", starts(false, true, false, b""), klog),
+    rule("timestamp", starts(true, false, false, b"["), timestamp),
+    rule("capnslog", starts(false, true, false, b""), capnslog),
+    rule("kubectl", starts(false, false, false, b"["), kubectl),
+    rule("compose", NAME, compose),
+    rule("logrus", starts(false, false, false, b"tl"), logrus_text),
+    rule("level", starts(false, true, false, b"[l "), level),
+    rule("logrus-tty", starts(false, true, false, b""), logrus_tty),
+    rule("hclog", NAME, hclog_name),
+    rule("clock", starts(false, false, false, b"["), clock),
+    rule("beego", starts(false, false, false, b"["), beego),
+    rule("logcat", starts(false, true, false, b""), logcat),
+];
+
+const fn rule(name: &'static str, starts: Starts, strip: fn(&str) -> Option<&str>) -> Rule {
+    Rule {
+        name,
+        starts,
+        strip,
+    }
+}
+
+/// Index of the logrus rule in [`RULES`] (left out by [`logfmt_record`];
+/// a test checks it).
+const LOGRUS: usize = 10;
+
+/// `CANDIDATES[b]`: the rules (bit `i` for `RULES[i]`) a line starting
+/// with byte `b` can hold. Most Go lines start with a tab or a package
+/// path and meet few or none.
+// Evaluated at compile time: an out-of-range index fails the build.
+#[allow(clippy::indexing_slicing)]
+static CANDIDATES: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut r = 0;
+    while r < RULES.len() {
+        let st = RULES[r].starts;
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            if (st.digit && c.is_ascii_digit())
+                || (st.upper && c.is_ascii_uppercase())
+                || (st.lower && c.is_ascii_lowercase())
+            {
+                t[b] |= 1 << r;
+            }
+            b += 1;
+        }
+        let mut i = 0;
+        while i < st.bytes.len() {
+            t[st.bytes[i] as usize] |= 1 << r;
+            i += 1;
+        }
+        r += 1;
+    }
+    t
+};
+
+/// Literal prefixes: glog's complaint that precedes its own header, and a
+/// shell prompt glued to the output (`$ fatal error: ...`).
+const FIXED: [&str; 2] = ["ERROR: logging before flag.Parse: ", "$ "];
+
+/// Level words that loggers put before the message: `ERROR `, `[error] `,
+/// `level=error `. A bare word must be upper case and have no colon, so
+/// that Go's own `fatal error:` and `WARNING: DATA RACE` are never eaten.
+const LEVELS: [&str; 15] = [
+    "TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "ERR", "FATAL", "CRIT", "CRITICAL",
+    "EMERG", "ALERT", "NOTICE", "PANIC", "DPANIC",
+];
+
+/// logrus' four-letter levels on a terminal: `ERRO[0001] `.
+const LOGRUS_TTY_LEVELS: [&str; 7] = ["TRAC", "DEBU", "INFO", "WARN", "ERRO", "FATA", "PANI"];
+
+/// Most nested wrappers peeled off one line.
+const MAX_LAYERS: usize = 8;
+
+/// How far into a line a rule looks for the end of its prefix.
+const MAX_PREFIX: usize = 160;
+
+/// Remove every known wrapper prefix from `line`, outermost first, and the
+/// line-end damage (CR, a literal `^M`, a closing fence). Keeps one leading
+/// tab (frame file lines, `\tpanic: X` nested panics, the further lines of
+/// a multi-line panic value); drops other indentation only before a line
+/// that opens a crash block (`panic: `, `fatal error: `, `goroutine N [`,
+/// `[signal `, ...).
+pub fn strip(line: &str) -> &str {
+    let mut s = line_end(line);
+    for _ in 0..MAX_LAYERS {
+        match peel(s, true) {
+            Some(rest) => s = rest,
+            None => break,
+        }
+    }
+    indentation(s)
+}
+
+/// One round: the rest after the first rule that matches (the logrus rule
+/// only `with_logrus`).
+fn peel(s: &str, with_logrus: bool) -> Option<&str> {
+    let first = *s.as_bytes().first()?;
+    let mut mask = CANDIDATES.get(usize::from(first)).copied().unwrap_or(0);
+    if !with_logrus {
+        mask &= !(1 << LOGRUS);
+    }
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        if let Some(rest) = RULES.get(i).and_then(|r| (r.strip)(s)) {
+            if rest.len() < s.len() {
+                return Some(rest);
+            }
+        }
+    }
+    None
+}
+
+/// The logrus / logfmt text record inside `line` (`time="..." level=...
+/// msg="..."`), after the wrappers outside it (journald, compose, ...),
+/// for [`crate::locate::logfmt_line_text`].
+pub fn logfmt_record(line: &str) -> Option<&str> {
+    let mut s = line_end(line);
+    for _ in 0..MAX_LAYERS {
+        if is_logfmt_start(s) {
+            return Some(s);
+        }
+        s = peel(s, false)?;
+    }
+    None
+}
+
+fn is_logfmt_start(s: &str) -> bool {
+    s.starts_with("time=") || s.starts_with("level=") || s.starts_with("ts=")
+}
+
+/// `\r` (CRLF files), a literal `^M` (a CR made visible by a pager or an
+/// editor) and a markdown fence glued to the line's end.
+fn line_end(line: &str) -> &str {
+    if !matches!(line.as_bytes().last(), Some(b'\r' | b'M' | b'`')) {
+        return line;
+    }
+    let mut s = line;
+    loop {
+        let t = s.trim_end_matches('\r');
+        let t = t.strip_suffix("^M").unwrap_or(t);
+        let t = t.strip_suffix("```").unwrap_or(t);
+        if t.len() == s.len() {
+            return s;
+        }
+        s = t;
+    }
+}
+
+/// Lines that open a crash block, whatever indentation a paste gave them.
+fn opens_block(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b'p') => s.starts_with("panic: "),
+        Some(b'f') => s.starts_with("fatal error: "),
+        Some(b'[') => s.starts_with("[signal "),
+        Some(b'W') => s.starts_with("WARNING: DATA RACE"),
+        Some(b'r') => s.starts_with("runtime stack:"),
+        Some(b'S') => {
+            s.starts_with("SIG") && s.as_bytes().get(3).is_some_and(u8::is_ascii_uppercase)
+        }
+        Some(b'g') => s
+            .strip_prefix("goroutine ")
+            .is_some_and(|r| r.as_bytes().first().is_some_and(u8::is_ascii_digit)),
+        _ => false,
+    }
+}
+
+/// A traceback's function line (`pkg.F(...)`, `main.(*T).M(0x1)`,
+/// `panic(0x78f820, 0xc82036c580)`), `created by ...` or
+/// `...additional frames elided...`: Go prints these unindented.
+fn is_function_line(s: &str) -> bool {
+    let end = s.trim_end();
+    if s.starts_with("created by ") || (s.starts_with("...") && end.ends_with("...")) {
+        return true;
+    }
+    // File lines end with `+0x1d` or a line number: cheap to rule out.
+    if !end.ends_with(')') {
+        return false;
+    }
+    let Some(open) = s.get(..MAX_PREFIX.min(s.len())).and_then(|h| h.find('(')) else {
+        return false;
+    };
+    let name = s.get(..open).unwrap_or("");
+    !name.contains([' ', '\t']) && (name.contains('.') || name == "panic")
+}
+
+/// Leading whitespace: dropped before a line that opens a crash block
+/// and before a frame's function line (except a race report's two
+/// spaces); otherwise spaces before a tab go (`    \t/a/main.go` from a
+/// paste indented by four spaces becomes `\t/a/main.go`), and spaces
+/// alone are left (race reports indent file lines with six). A
+/// `\tpanic: ` keeps its tab: Go prints nested panics so.
+fn indentation(s: &str) -> &str {
+    if !matches!(s.as_bytes().first(), Some(b' ' | b'\t')) {
+        return s;
+    }
+    let body = s.trim_start_matches([' ', '\t']);
+    if body.len() == s.len() {
+        return s;
+    }
+    let lead = s.get(..s.len() - body.len()).unwrap_or("");
+    let last_tab = lead.rfind('\t');
+    if opens_block(body) && !(body.starts_with("panic: ") && last_tab.is_some()) {
+        return body;
+    }
+    if lead != "  " && is_function_line(body) {
+        return body;
+    }
+    // Tabs after the last space are Go's (a value's further lines, nested
+    // `running tests:` entries); spaces before them are the paste's.
+    match (last_tab, lead.rfind(' ')) {
+        (Some(_), Some(sp)) => s.get(sp + 1..).unwrap_or(s),
+        _ => s,
+    }
+}
+
+fn is_digit(b: Option<&u8>) -> bool {
+    b.is_some_and(u8::is_ascii_digit)
+}
+
+fn all_digits(b: &[u8], range: std::ops::Range<usize>) -> bool {
+    b.get(range)
+        .is_some_and(|r| r.iter().all(u8::is_ascii_digit))
+}
+
+/// The part of `s` after `n` bytes, without one following space.
+fn after(s: &str, n: usize) -> Option<&str> {
+    let rest = s.get(n..)?;
+    Some(rest.strip_prefix(' ').unwrap_or(rest))
+}
+
+/// `name: ` (or `name:` ending the line) at the start of `s`, where the
+/// name has no space, colon or parenthesis: the rest after one space.
+fn name_colon(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let n = b
+        .iter()
+        .take(MAX_PREFIX)
+        .take_while(|&&c| !matches!(c, b' ' | b'\t' | b':' | b'(' | b')' | b'"'))
+        .count();
+    if n == 0 || b.get(n) != Some(&b':') {
+        return None;
+    }
+    match b.get(n + 1) {
+        None => s.get(n + 1..),
+        Some(b' ') => s.get(n + 2..),
+        Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;
