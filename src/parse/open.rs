@@ -1,11 +1,68 @@
 //! What an idle line does: open an incident (a header, a goroutine block,
 //! a recovered stack in any of its forms) or wait as a line that announces
-//! one.
+//! one. [`opener`] is the one list of those forms: the prefilter's check
+//! ([`Scanner::may_open`]) and [`Scanner::start`] both read it.
 
 use super::builder::{self, Builder};
-use super::lines::{self, LineKind, StackLine};
+use super::lines::{self, GoroutineHead, Header, LineKind, StackLine};
 use super::{framework, lossy, Scanner};
+use crate::model::SignalInfo;
 use crate::{limits, wrappers};
+
+/// What an idle line can open.
+enum Opener {
+    /// A header at the start of the line.
+    Header(Header),
+    /// `runtime: ...` and the like, announcing a header.
+    Preamble,
+    /// `[signal ...]` whose header was lost.
+    Signal(SignalInfo),
+    /// `goroutine N [state]:` with no header before it.
+    Goroutine(GoroutineHead),
+    /// A `panic(...)` frame with no goroutine header before it.
+    PanicFrame(String),
+    /// The runtime's panic file opening a stack of bare `file:line` frames.
+    FileStack(String, u32),
+    /// A header after other text on its line, and where it starts.
+    Within(usize, Header),
+    /// A framework's recovery line.
+    Framework(Header),
+    /// `panic:VALUE` without its space.
+    Spaceless(Header),
+    /// A goroutine header ending a log line, and where it starts.
+    GoroutineWithin(usize, GoroutineHead),
+}
+
+/// What `line` (wrappers stripped) opens, if anything.
+fn opener(line: &str) -> Option<Opener> {
+    match lines::classify(line) {
+        LineKind::Header(h) => return Some(Opener::Header(h)),
+        LineKind::Preamble => return Some(Opener::Preamble),
+        LineKind::Signal(sig) => return Some(Opener::Signal(sig)),
+        LineKind::Goroutine(id, state, wait) => return Some(Opener::Goroutine((id, state, wait))),
+        LineKind::Stack(StackLine::Function(f)) if lines::is_panic_frame(&f) => {
+            return Some(Opener::PanicFrame(f))
+        }
+        // A stack of bare `file:line` frames (beego, old apimachinery)
+        // pasted without the line that announced it.
+        LineKind::PcFrame(file, no) | LineKind::Stack(StackLine::File(file, no))
+            if framework::is_panic_file(&file) && !line.starts_with(['\t', ' ']) =>
+        {
+            return Some(Opener::FileStack(file, no))
+        }
+        _ => {}
+    }
+    if let Some((at, h)) = lines::header_within(line) {
+        return Some(Opener::Within(at, h));
+    }
+    if let Some(h) = framework::header(line) {
+        return Some(Opener::Framework(h));
+    }
+    if let Some(h) = lines::spaceless_panic(line) {
+        return Some(Opener::Spaceless(h));
+    }
+    lines::goroutine_within(line).map(|(at, head)| Opener::GoroutineWithin(at, head))
+}
 
 impl Scanner {
     /// Can this line (a prefilter hit while idle) open an incident or
@@ -20,24 +77,7 @@ impl Scanner {
             return text.contains('\n');
         }
         let raw = raw.get(..limits::MAX_LINE_BYTES).unwrap_or(raw);
-        let text = lossy(raw);
-        let line = wrappers::strip(&text);
-        match lines::classify(line) {
-            LineKind::Header(_)
-            | LineKind::Preamble
-            | LineKind::Goroutine(..)
-            | LineKind::Signal(_) => true,
-            LineKind::Stack(StackLine::Function(f)) => lines::is_panic_frame(&f),
-            LineKind::PcFrame(file, _) | LineKind::Stack(StackLine::File(file, _)) => {
-                framework::is_panic_file(&file)
-            }
-            _ => {
-                lines::header_within(line).is_some()
-                    || framework::header(line).is_some()
-                    || lines::spaceless_panic(line).is_some()
-                    || lines::goroutine_within(line).is_some()
-            }
-        }
+        opener(wrappers::strip(&lossy(raw))).is_some()
     }
 
     /// An idle line: open an incident, or keep an announcing line.
@@ -46,21 +86,22 @@ impl Scanner {
             self.keep_preamble(line, line_no);
             return;
         }
-        match lines::classify(line) {
-            LineKind::Header(h) => {
-                let preamble = std::mem::take(&mut self.preamble);
-                let prev = wrappers::strip(&self.prev);
-                self.current = Some(Builder::from_header(h, line_no, preamble, prev));
-            }
-            LineKind::Preamble => self.keep_preamble(line, line_no),
-            LineKind::Signal(sig) => {
-                let preamble = std::mem::take(&mut self.preamble);
-                let prev = wrappers::strip(&self.prev).trim().to_string();
-                self.current = Some(Builder::lost_header(sig, line, line_no, preamble, &prev));
-            }
-            LineKind::Goroutine(id, state, wait) => {
-                self.preamble.clear();
-                let prev = wrappers::strip(&self.prev).trim();
+        let Some(open) = opener(line) else {
+            self.preamble.clear();
+            return;
+        };
+        if matches!(open, Opener::Preamble) {
+            self.keep_preamble(line, line_no);
+            return;
+        }
+        let preamble = std::mem::take(&mut self.preamble);
+        let prev = wrappers::strip(&self.prev);
+        let b = match open {
+            Opener::Preamble => return,
+            Opener::Header(h) => Builder::from_header(h, line_no, preamble, prev),
+            Opener::Signal(sig) => Builder::lost_header(sig, line, line_no, preamble, prev.trim()),
+            Opener::Goroutine(head) => {
+                let prev = prev.trim();
                 // goleak lists the goroutines a test leaked: not a crash.
                 if prev.starts_with("[Goroutine ") && prev.ends_with("on top of the stack:") {
                     return;
@@ -70,46 +111,35 @@ impl Scanner {
                 } else {
                     self.recovery_line(line_no, prev)
                 };
-                self.current = Some(Builder::headless(prev, line_no, Some((id, state, wait))));
+                Builder::headless(prev, line_no, Some(head))
             }
-            LineKind::Stack(StackLine::Function(f)) if lines::is_panic_frame(&f) => {
-                self.preamble.clear();
+            Opener::PanicFrame(f) => {
                 let mut b = Builder::headless("", line_no, None);
                 b.stack(StackLine::Function(f), true);
-                self.current = Some(b);
+                b
             }
-            // A stack of bare `file:line` frames (beego, old apimachinery)
-            // pasted without the line that announced it.
-            LineKind::PcFrame(file, no) | LineKind::Stack(StackLine::File(file, no))
-                if framework::is_panic_file(&file) && !line.starts_with(['\t', ' ']) =>
-            {
-                let prev = self.recovery_line(line_no, wrappers::strip(&self.prev));
+            Opener::FileStack(file, no) => {
+                let prev = self.recovery_line(line_no, prev);
                 let prev = if prev.chars().any(char::is_alphanumeric) {
-                    prev.to_string()
+                    prev
                 } else {
-                    String::new()
+                    ""
                 };
-                self.preamble.clear();
-                let mut b = Builder::headless(&prev, line_no, Some((0, String::new(), None)));
+                let mut b = Builder::headless(prev, line_no, Some((0, String::new(), None)));
                 b.pc_frame(file, no);
-                self.current = Some(b);
+                b
             }
-            _ => {
-                self.preamble.clear();
-                let prev = wrappers::strip(&self.prev);
-                if let Some((at, h)) = lines::header_within(line) {
-                    let prefix = line.get(..at).unwrap_or("");
-                    self.current = Some(Builder::prefixed(h, line_no, prefix, prev));
-                } else if let Some(h) = framework::header(line) {
-                    self.current = Some(Builder::framework(h, line_no, prev));
-                } else if let Some(h) = lines::spaceless_panic(line) {
-                    self.current = Some(Builder::prefixed(h, line_no, "", prev));
-                } else if let Some((at, head)) = lines::goroutine_within(line) {
-                    let before = line.get(..at).unwrap_or("");
-                    self.current = Some(Builder::headless(before, line_no, Some(head)));
-                }
+            Opener::Within(at, h) => {
+                let prefix = line.get(..at).unwrap_or("");
+                Builder::prefixed(h, line_no, prefix, prev)
             }
-        }
+            Opener::Framework(h) => Builder::framework(h, line_no, prev),
+            Opener::Spaceless(h) => Builder::prefixed(h, line_no, "", prev),
+            Opener::GoroutineWithin(at, head) => {
+                Builder::headless(line.get(..at).unwrap_or(""), line_no, Some(head))
+            }
+        };
+        self.current = Some(b);
     }
 
     pub(super) fn keep_preamble(&mut self, line: &str, line_no: usize) {
