@@ -228,7 +228,7 @@ fn string_member(obj: &Object<'_>, key: &[u8]) -> Option<String> {
 
 /// Undo Go's `strconv.Quote` escapes (what logrus' text formatter writes);
 /// an unknown or cut escape stays as written.
-fn unquote_go(s: &str) -> String {
+pub(crate) fn unquote_go(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
     while let Some(c) = chars.next() {

@@ -8,24 +8,8 @@ use crate::{limits, wrappers};
 /// A record whose stack kept its escapes but no longer parses (a JSON line
 /// a paste wrapped in two): `...\\n\\t/src/x.go:71 +0xf7\\n...` as lines.
 pub(crate) fn escaped_stack(text: &str) -> Option<String> {
-    if !text.contains("\\n\\t") {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some(o) => out.push(o),
-            None => out.push('\\'),
-        }
-    }
-    Some(out)
+    text.contains("\\n\\t")
+        .then(|| crate::locate::unquote_go(text))
 }
 
 /// `Aug 10 08:15:13 host unit[781]: panic: xAug 10 08:15:13 host ...`:
@@ -69,26 +53,7 @@ pub(crate) fn joined_syslog(raw: &[u8]) -> Option<String> {
 const STAMP: usize = 16;
 
 fn is_stamp(b: &[u8]) -> bool {
-    const MONTHS: [&[u8]; 12] = [
-        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
-        b"Dec",
-    ];
-    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
-    let at = |i: usize, c: u8| b.get(i) == Some(&c);
-    b.get(..3).is_some_and(|m| MONTHS.contains(&m))
-        && at(3, b' ')
-        && (digit(4) || at(4, b' '))
-        && digit(5)
-        && at(6, b' ')
-        && digit(7)
-        && digit(8)
-        && at(9, b':')
-        && digit(10)
-        && digit(11)
-        && at(12, b':')
-        && digit(13)
-        && digit(14)
-        && at(15, b' ')
+    wrappers::is_syslog_stamp(b) && b.get(15) == Some(&b' ')
 }
 
 /// How far before a stack its recovery log line may stand.

@@ -26,6 +26,7 @@ mod rules;
 
 pub use loggers::logfmt_fields;
 use loggers::*;
+pub(crate) use rules::is_syslog_stamp;
 use rules::*;
 
 /// A prefix shape: the bytes a line holding it can start with, and the

@@ -54,14 +54,11 @@ pub(super) fn cri(s: &str) -> Option<&str> {
     rest.strip_prefix("F ").or_else(|| rest.strip_prefix("P "))
 }
 
-/// `Nov 24 18:12:42 host unit[123]: ` (syslog, `journalctl` short and
-/// short-precise formats). The month in any case, the unit any name
-/// without spaces (`k3s.service`, `user@1000.service`, `kernel`), with or
-/// without `[pid]`; a record whose message is empty ends at the colon.
-pub(super) fn syslog(s: &str) -> Option<&str> {
-    let b = s.as_bytes();
-    let stamp = b.get(3) == Some(&b' ')
-        && b.get(..3)?.iter().all(u8::is_ascii_alphabetic)
+/// `Nov 24 18:12:42` (the month in any case) at the start of `b`.
+pub(crate) fn is_syslog_stamp(b: &[u8]) -> bool {
+    b.get(3) == Some(&b' ')
+        && b.get(..3)
+            .is_some_and(|m| m.iter().all(u8::is_ascii_alphabetic))
         && (is_digit(b.get(4)) || b.get(4) == Some(&b' '))
         && is_digit(b.get(5))
         && b.get(6) == Some(&b' ')
@@ -69,7 +66,16 @@ pub(super) fn syslog(s: &str) -> Option<&str> {
         && b.get(9) == Some(&b':')
         && all_digits(b, 10..12)
         && b.get(12) == Some(&b':')
-        && all_digits(b, 13..15);
+        && all_digits(b, 13..15)
+}
+
+/// `Nov 24 18:12:42 host unit[123]: ` (syslog, `journalctl` short and
+/// short-precise formats). The month in any case, the unit any name
+/// without spaces (`k3s.service`, `user@1000.service`, `kernel`), with or
+/// without `[pid]`; a record whose message is empty ends at the colon.
+pub(super) fn syslog(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let stamp = is_syslog_stamp(b);
     if !stamp {
         return None;
     }
