@@ -3,10 +3,11 @@
 //! aside as a possible further line of the panic value, or ends it.
 
 use super::builder::{Builder, Confirm};
+use super::lines::Header;
 use super::lines::{LineKind, StackLine};
 use super::race;
 use crate::limits;
-use crate::model::Kind;
+use crate::model::{Context, Incident, Kind};
 
 /// Where the builder is inside an incident.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,50 +171,14 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
             Step::Extend
         }
         (_, LineKind::Header(h)) => {
-            let inc = &b.incident;
-            // GOTRACEBACK=crash re-raises SIGABRT after the traceback: the
-            // same incident, not a new dump.
-            let reraise = h.kind == Kind::Dump
-                && matches!(inc.kind, Kind::Panic | Kind::Fatal)
-                && inc.goroutine_count > 0;
-            // Two goroutines that hit the same throw at once print its
-            // header twice (Go 1.22 `concurrent map writes`): one crash.
-            let doubled = h.kind == Kind::Fatal
-                && inc.kind == Kind::Fatal
-                && h.message == inc.message
-                && inc.goroutine_count == 0;
-            // Two goroutines that panic with the same value at once print
-            // one trace after the other with no blank line between: one
-            // crash (Go 1.27 `WaitGroup misuse`).
-            let twin = h.kind == Kind::Panic
-                && inc.kind == Kind::Panic
-                && phase == Phase::Goroutine
-                && !after_blank
-                && !h.recovered
-                && h.message == inc.message;
-            // GOTRACEBACK=crash: after `-----`, each further thread's
-            // `SIGQUIT: quit` section.
-            let thread = after_rule
-                && matches!(h.kind, Kind::Dump | Kind::Signal)
-                && inc.goroutine_count > 0;
-            // apimachinery's HandleCrash logs `Observed a panic` and then
-            // panics again with the same value: one crash.
-            let repanic = h.kind == Kind::Panic
-                && h.recovered
-                && inc.context == Some(crate::model::Context::K8s)
-                && h.message == inc.message
-                && inc.goroutine_count > 0;
-            if reraise || doubled || twin || thread || repanic {
-                b.note(line);
-                if reraise || thread {
-                    b.phase = Phase::AfterHeader;
+            match continues(&b.incident, &h, phase, after_blank, after_rule) {
+                Some(next) => {
+                    b.note(line);
+                    b.phase = next;
+                    Step::Extend
                 }
-                if repanic {
-                    b.phase = Phase::Header;
-                }
-                return Step::Extend;
+                None => Step::End,
             }
-            Step::End
         }
         (Phase::Goroutine | Phase::RuntimeStack, LineKind::Other)
             if line.trim_end() == "-----" && b.incident.goroutine_count > 0 =>
@@ -274,4 +239,45 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
         }
         _ => Step::End,
     }
+}
+
+/// A header that goes on with the open crash instead of opening another,
+/// and the phase to go on in. Go prints one crash with several headers
+/// when:
+/// - GOTRACEBACK=crash re-raises SIGABRT after the traceback;
+/// - two goroutines hit the same throw at once (the header twice, Go 1.22
+///   `concurrent map writes`);
+/// - two goroutines panic with the same value at once (one trace after the
+///   other with no blank line between, Go 1.27 `WaitGroup misuse`);
+/// - GOTRACEBACK=crash prints each further thread's `SIGQUIT: quit`
+///   section after a `-----` line;
+/// - apimachinery's HandleCrash logs `Observed a panic` and then panics
+///   again with the same value.
+fn continues(
+    inc: &Incident,
+    h: &Header,
+    phase: Phase,
+    after_blank: bool,
+    after_rule: bool,
+) -> Option<Phase> {
+    let traced = inc.goroutine_count > 0;
+    let same = h.message == inc.message;
+    let reraise = h.kind == Kind::Dump && matches!(inc.kind, Kind::Panic | Kind::Fatal) && traced;
+    let thread = after_rule && matches!(h.kind, Kind::Dump | Kind::Signal) && traced;
+    if reraise || thread {
+        return Some(Phase::AfterHeader);
+    }
+    let doubled = h.kind == Kind::Fatal && inc.kind == Kind::Fatal && same && !traced;
+    let twin = h.kind == Kind::Panic
+        && inc.kind == Kind::Panic
+        && phase == Phase::Goroutine
+        && !after_blank
+        && !h.recovered
+        && same;
+    if doubled || twin {
+        return Some(phase);
+    }
+    let repanic =
+        h.kind == Kind::Panic && h.recovered && inc.context == Some(Context::K8s) && same && traced;
+    repanic.then_some(Phase::Header)
 }
