@@ -62,14 +62,8 @@ pub fn fingerprint(code: &str, incident: &Incident) -> String {
         h.write(site.function.as_bytes());
         h.write(base_name(&site.file).as_bytes());
     }
-    let frames = incident.frames();
-    let start = frames
-        .iter()
-        .rposition(|f| f.function == "panic")
-        .map_or(0, |i| i + 1);
-    for f in frames
-        .get(start..)
-        .unwrap_or(&[])
+    for f in incident
+        .below_panic()
         .iter()
         .filter(|f| !f.is_runtime() && !f.is_wrapper())
         .take(6)
