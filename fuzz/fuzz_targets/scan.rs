@@ -2,6 +2,9 @@
 //! input, give the same incidents as one feed, and never panic.
 #![no_main]
 
+#[path = "chunks.rs"]
+mod chunks;
+
 use libfuzzer_sys::fuzz_target;
 use panicsig::Scanner;
 
@@ -10,17 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let mut whole = Scanner::new();
     whole.feed(text);
     let whole = whole.finish();
-    let mut chunked = Scanner::new();
-    let mut rest = text;
-    let mut i = 0;
-    while !rest.is_empty() {
-        let n = usize::from(*sizes.get(i % sizes.len().max(1)).unwrap_or(&7)).max(1);
-        let (head, tail) = rest.split_at(n.min(rest.len()));
-        chunked.feed(head);
-        rest = tail;
-        i += 1;
-    }
-    assert_eq!(chunked.finish(), whole);
+    assert_eq!(chunks::feed_chunked(Scanner::new(), sizes, text), whole);
     if let Ok(s) = std::str::from_utf8(text) {
         for inc in panicsig::scan(s) {
             let _ = panicsig::Annotation::new(&inc, panicsig::Catalog::builtin(), panicsig::Lang::En);
