@@ -34,7 +34,7 @@ fn pieces() -> &'static Vec<String> {
 }
 
 /// Lines that hold needles, or look like parts of a crash, but are not.
-const TRICKY: [&str; 14] = [
+const TRICKY: [&str; 16] = [
     "panic_on_error=false goroutine pool size 8",
     "SIGTERM handler installed; SIGNAL ok",
     "{\"level\":\"panic\",\"app\":\"my-panic-button\",\"msg\":\"fatal errors: 0\"}",
@@ -49,6 +49,9 @@ const TRICKY: [&str; 14] = [
     "",
     "exit status 2",
     "fatal error",
+    // Classified as a signal line, yet no needle passes the prefilter.
+    "[signal SIGSEGV!: segmentation violation code=0x1]",
+    "value before a signal line",
 ];
 
 /// Headers that open an incident on their own, with the message each

@@ -129,8 +129,15 @@ impl Scanner {
                 Some(nl) => {
                     let (head, tail) = chunk.split_at(nl + 1);
                     self.carry_extend(head);
-                    let line = std::mem::take(&mut self.carry);
-                    self.next_line(&line);
+                    let mut line = std::mem::take(&mut self.carry);
+                    // Cut at the record cap, it lost its newline.
+                    if line.last() != Some(&b'\n') {
+                        line.push(b'\n');
+                    }
+                    // Through the prefilter like any other line: whether a
+                    // line is read depends on its bytes, not on where a
+                    // read ended.
+                    self.scan_lines(&line);
                     chunk = tail;
                 }
             }
