@@ -66,21 +66,29 @@ fn json_lines_incidents_do_not_depend_on_chunking() {
     }
 }
 
-/// Inputs the `scan` fuzz target once failed on (tests/fixtures/fuzz/),
-/// split into chunks the way the target does.
+/// Inputs the `scan` and `scan_json` fuzz targets once failed on
+/// (tests/fixtures/fuzz/), split into chunks the way the targets do.
 #[test]
 fn fuzz_regressions_give_the_same_incidents_in_chunks() {
     let mut checked = 0;
     for path in common::files(&common::fixtures().join("fuzz"), ".bin") {
         let name = path.file_name().map(|n| n.to_string_lossy().to_string());
         let name = name.unwrap_or_default();
-        if !name.starts_with("scan-") {
+        let json = name.starts_with("scan_json-");
+        if !json && !name.starts_with("scan-") {
             continue;
         }
+        let new = || {
+            if json {
+                Scanner::with_json(None)
+            } else {
+                Scanner::new()
+            }
+        };
         let data = std::fs::read(&path).expect("read");
         let (sizes, text) = data.split_at(data.len().min(4));
         let mut rest = text;
-        let mut chunked = Scanner::new();
+        let mut chunked = new();
         let mut i = 0;
         while !rest.is_empty() {
             let n = usize::from(sizes.get(i % sizes.len().max(1)).copied().unwrap_or(7)).max(1);
@@ -89,11 +97,9 @@ fn fuzz_regressions_give_the_same_incidents_in_chunks() {
             rest = tail;
             i += 1;
         }
-        assert_eq!(
-            chunked.finish(),
-            scan_in_chunks(text, text.len().max(1)),
-            "{name}"
-        );
+        let mut whole = new();
+        whole.feed(text);
+        assert_eq!(chunked.finish(), whole.finish(), "{name}");
         checked += 1;
     }
     assert!(checked > 0);

@@ -2,7 +2,7 @@
 //! newlines escaped, and the log line that names a panic a program
 //! recovered a few lines before printing its stack.
 
-use super::{builder, count_newlines, line_end, lossy, Scanner};
+use super::{builder, lossy, Scanner};
 use crate::{limits, wrappers};
 
 /// A record whose stack kept its escapes but no longer parses (a JSON line
@@ -117,34 +117,24 @@ impl Scanner {
 
     /// Remember the latest line among the last [`MENTION_LINES`] of
     /// skipped lines (`body`, ending at line `self.line_no`) that mentions
-    /// a panic.
+    /// a panic, as [`Scanner::remember_idle`] does for a line it reads.
     pub(super) fn find_mention(&mut self, body: &[u8]) {
-        let mut tail = 0;
         let mut end = body.len();
-        for _ in 0..MENTION_LINES {
-            match memchr::memrchr(b'\n', body.get(..end).unwrap_or(&[])) {
-                Some(i) => {
-                    tail = i + 1;
-                    end = i;
-                }
-                None => {
-                    tail = 0;
-                    break;
+        for back in 0..MENTION_LINES {
+            let head = body.get(..end).unwrap_or(&[]);
+            let start = memchr::memrchr(b'\n', head).map_or(0, |i| i + 1);
+            let line = head.get(start..).unwrap_or(&[]);
+            if last_mention(line).is_some() {
+                let text = self.line_text(line);
+                if let Some(t) = text.rsplit('\n').find(|l| mentions(l.as_bytes())) {
+                    self.mention = Some((self.line_no.saturating_sub(back), builder::clip(t)));
+                    return;
                 }
             }
-        }
-        let Some(hit) = body.get(tail..).and_then(last_mention) else {
-            return;
-        };
-        let at = tail.saturating_add(hit);
-        let start = memchr::memrchr(b'\n', body.get(..at).unwrap_or(&[])).map_or(0, |i| i + 1);
-        let stop = line_end(body, at).min(body.len());
-        let after = count_newlines(body.get(at..).unwrap_or(&[]));
-        let line = body.get(start..stop).unwrap_or(&[]);
-        let line = line.strip_suffix(b"\n").unwrap_or(line);
-        let text = self.line_text(line);
-        if let Some(text) = text.rsplit('\n').find(|l| mentions(l.as_bytes())) {
-            self.mention = Some((self.line_no.saturating_sub(after), builder::clip(text)));
+            let Some(prev_end) = start.checked_sub(1) else {
+                return;
+            };
+            end = prev_end;
         }
     }
 
