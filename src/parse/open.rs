@@ -136,7 +136,17 @@ impl Scanner {
             Opener::Framework(h) => Builder::framework(h, line_no, prev),
             Opener::Spaceless(h) => Builder::prefixed(h, line_no, "", prev),
             Opener::GoroutineWithin(at, head) => {
-                Builder::headless(line.get(..at).unwrap_or(""), line_no, Some(head))
+                // `Stack: goroutine 51 [running]:` names no value: the
+                // recovery line before it may.
+                let before = line.get(..at).unwrap_or("").trim();
+                let label = before.trim_end_matches(':').split_whitespace().count() <= 2
+                    && !super::records::mentions(before.as_bytes());
+                let value = if label {
+                    self.recovery_line(line_no, "")
+                } else {
+                    before
+                };
+                Builder::headless(value, line_no, Some(head))
             }
         };
         self.current = Some(b);

@@ -275,3 +275,14 @@ fn the_older_apimachinery_recovery_line() {
     let text = "E0613 21:05:48.051116       1 runtime.go:52] Recovered from panic: \"boom\" (boom)\ngoroutine 7 [running]:\nmain.f()\n\t/a/main.go:3 +0x1\n";
     assert_eq!(one(text).message, "boom");
 }
+
+#[test]
+fn a_stack_label_before_the_goroutine_header_is_not_the_value() {
+    let text = "msg: Stack: goroutine 51 [running]:\nruntime/debug.Stack()\n\t/go/src/runtime/debug/stack.go:24 +0x65\npanic({0x1, 0x2})\n\t/go/src/runtime/panic.go:838 +0x207\nmain.h()\n\t/a/main.go:7 +0x1\n";
+    let inc = one(text);
+    assert_eq!(inc.message, "");
+    assert_eq!(
+        inc.crash_site().map(|f| f.function.as_str()),
+        Some("main.h")
+    );
+}
