@@ -1,6 +1,7 @@
 //! Substring search for short needles. memchr's `memmem` would bring about
-//! 8 KB of searchers into each wasm module; a `memchr` on the needle's
-//! first byte and a compare is enough for the few short needles here.
+//! 8 KB of searchers into each wasm module, and `str::find` sets up a
+//! searcher on every call; a `memchr` on the needle's first byte and a
+//! compare is enough for the few short needles tried on each line.
 
 /// Where `needle` first occurs in `hay`.
 pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -29,6 +30,18 @@ pub fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
         end = at;
     }
     None
+}
+
+/// [`find`] on text: a byte offset that is a char boundary, as the needle
+/// starts with its first char. `str::find` builds a two-way searcher per
+/// call, too slow for the few short needles tried on every line.
+pub fn find_str(hay: &str, needle: &str) -> Option<usize> {
+    find(hay.as_bytes(), needle.as_bytes())
+}
+
+/// [`rfind`] on text (see [`find_str`]).
+pub fn rfind_str(hay: &str, needle: &str) -> Option<usize> {
+    rfind(hay.as_bytes(), needle.as_bytes())
 }
 
 #[cfg(test)]

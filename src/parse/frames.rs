@@ -93,10 +93,17 @@ pub(crate) fn function_line(line: &str) -> Option<StackLine> {
 /// its end): `pkg.(*W).Write(0xc009e6f1e0, 0xc`. Only hexadecimal
 /// arguments count, so prose with a parenthesis does not.
 fn cut_function_line(line: &str) -> Option<&str> {
-    let open = ["(0x", "({0x", "({", "(..."]
-        .iter()
-        .filter_map(|m| line.find(m))
-        .min()?;
+    // The first `(` that opens hexadecimal arguments (`(0x`, `({`, `(...`).
+    let bytes = line.as_bytes();
+    let mut from = 0usize;
+    let open = loop {
+        let at = from.saturating_add(memchr::memchr(b'(', bytes.get(from..)?)?);
+        let rest = bytes.get(at..).unwrap_or(&[]);
+        if rest.starts_with(b"(0x") || rest.starts_with(b"({") || rest.starts_with(b"(...") {
+            break at;
+        }
+        from = at.saturating_add(1);
+    };
     let name = line.get(..open)?;
     let args = line.get(open.saturating_add(1)..)?;
     let arg_char =

@@ -6,6 +6,7 @@
 //! each) instead of the runtime's function/file pairs.
 
 use super::lines::Header;
+use crate::find::{find_str, rfind_str};
 use crate::model::{Context, Kind};
 
 /// A framework's recovery line. The value may be empty (Gin prints it a
@@ -13,29 +14,29 @@ use crate::model::{Context, Kind};
 /// an incident: PostgreSQL also logs `[123] PANIC:`.
 pub fn header(line: &str) -> Option<Header> {
     let t = line.trim_end();
-    let message = if let Some(i) = t.find("] PANIC: ") {
+    let message = if let Some(i) = find_str(t, "] PANIC: ") {
         t.get(i.saturating_add("] PANIC: ".len())..)?.trim()
     } else if let Some(v) = t.strip_prefix("PANIC: ") {
         // A plugin's `panic:` upper-cased by its host's logger (hclog).
         v.trim()
-    } else if let Some(i) = t.find("Handler crashed with error ") {
+    } else if let Some(i) = find_str(t, "Handler crashed with error ") {
         // beego's recovery.
         t.get(i.saturating_add("Handler crashed with error ".len())..)?
             .trim()
             .trim_end_matches(']')
-    } else if let Some(i) = t.find("recovered from panic ") {
+    } else if let Some(i) = find_str(t, "recovered from panic ") {
         // klog: `recovered from panic "VALUE". (err=<nil>) Call stack:`.
         let v = t.get(i.saturating_add("recovered from panic ".len())..)?;
         match v.strip_prefix('"') {
             Some(q) => q.split_once('"').map_or(q, |(v, _)| v),
             None => v.trim(),
         }
-    } else if let Some(i) = t.find("PANIC RECOVER") {
+    } else if let Some(i) = find_str(t, "PANIC RECOVER") {
         // Echo's `[PANIC RECOVER] VALUE`, zap middlewares' `PANIC RECOVER: VALUE`.
         let v = t.get(i.saturating_add("PANIC RECOVER".len())..)?;
         v.trim_start_matches([']', ':', ' ', '\t']).trim()
     } else {
-        let i = t.find("panic recovered:")?;
+        let i = find_str(t, "panic recovered:")?;
         t.get(i.saturating_add("panic recovered:".len())..)?.trim()
     };
     Some(Header {
@@ -51,7 +52,8 @@ pub fn header(line: &str) -> Option<Header> {
 /// lost the closing parenthesis and part of the address.
 pub fn pc_frame(line: &str) -> Option<(String, u32)> {
     let t = line.trim();
-    let (place, pc) = t.rsplit_once(" (0x")?;
+    let at = rfind_str(t, " (0x")?;
+    let (place, pc) = (t.get(..at)?, t.get(at.saturating_add(4)..)?);
     let pc = pc.strip_suffix(')').unwrap_or(pc);
     if !pc.bytes().all(|c| c.is_ascii_hexdigit()) {
         return None;

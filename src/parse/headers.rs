@@ -102,7 +102,10 @@ fn windows_exception(line: &str) -> Option<Header> {
 pub fn header_within(line: &str) -> Option<(usize, Header)> {
     for anchor in ["panic: ", "fatal error: "] {
         let mut from = 0;
-        while let Some(i) = line.get(from..).and_then(|rest| rest.find(anchor)) {
+        while let Some(i) = line
+            .get(from..)
+            .and_then(|rest| crate::find::find_str(rest, anchor))
+        {
             let at = from + i;
             let boundary = line
                 .get(..at)

@@ -160,7 +160,7 @@ pub fn goroutine_within(line: &str) -> Option<(usize, GoroutineHead)> {
     if !t.ends_with("]:") {
         return None;
     }
-    let at = t.rfind("goroutine ").filter(|&at| at > 0)?;
+    let at = crate::find::rfind_str(t, "goroutine ").filter(|&at| at > 0)?;
     Some((at, goroutine_header(t.get(at..)?)?))
 }
 

@@ -111,11 +111,15 @@ pub(super) fn logrus_text(s: &str) -> Option<&str> {
     if !is_logfmt_start(s) {
         return None;
     }
-    let fields = logfmt_fields(s);
-    if !fields.iter().any(|(k, _)| matches!(*k, "level" | "lvl")) {
-        return None;
+    let mut level = false;
+    let mut msg = None;
+    for (k, v) in (LogfmtFields { s, i: 0, n: 0 }) {
+        level |= matches!(k, "level" | "lvl");
+        if k == "msg" && msg.is_none() {
+            msg = Some(v);
+        }
     }
-    let (_, value) = fields.into_iter().find(|(k, _)| *k == "msg")?;
+    let value = msg.filter(|_| level)?;
     Some(
         value
             .strip_prefix('"')
@@ -204,43 +208,58 @@ pub(super) fn hclog_name(s: &str) -> Option<&str> {
 /// first token that is not a field; an unterminated quoted value runs to
 /// the end of the line.
 pub fn logfmt_fields(s: &str) -> Vec<(&str, &str)> {
-    const MAX_FIELDS: usize = 64;
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while out.len() < MAX_FIELDS {
+    LogfmtFields { s, i: 0, n: 0 }.collect()
+}
+
+/// The fields of [`logfmt_fields`] one by one, allocating nothing: the
+/// wrappers try it on every logfmt line.
+struct LogfmtFields<'a> {
+    s: &'a str,
+    i: usize,
+    n: usize,
+}
+
+impl<'a> Iterator for LogfmtFields<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        const MAX_FIELDS: usize = 64;
+        let b = self.s.as_bytes();
+        if self.n >= MAX_FIELDS || self.i >= b.len() {
+            return None;
+        }
+        let mut i = self.i;
         while b.get(i) == Some(&b' ') {
-            i += 1;
+            i = i.saturating_add(1);
         }
         let key_len = b
             .iter()
             .skip(i)
             .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-' | b'@'))
             .count();
-        if key_len == 0 || b.get(i + key_len) != Some(&b'=') {
-            break;
+        let eq = i.saturating_add(key_len);
+        if key_len == 0 || b.get(eq) != Some(&b'=') {
+            self.i = b.len();
+            return None;
         }
-        let key = s.get(i..i + key_len).unwrap_or("");
-        let start = i + key_len + 1;
+        let key = self.s.get(i..eq).unwrap_or("");
+        let start = eq.saturating_add(1);
         let end = if b.get(start) == Some(&b'"') {
-            let mut j = start + 1;
+            let mut j = start.saturating_add(1);
             loop {
                 match b.get(j) {
                     None => break j,
-                    Some(b'\\') => j += 2,
-                    Some(b'"') => break j + 1,
-                    Some(_) => j += 1,
+                    Some(b'\\') => j = j.saturating_add(2),
+                    Some(b'"') => break j.saturating_add(1),
+                    Some(_) => j = j.saturating_add(1),
                 }
             }
         } else {
-            start + b.iter().skip(start).take_while(|&&c| c != b' ').count()
+            start.saturating_add(b.iter().skip(start).take_while(|&&c| c != b' ').count())
         };
         let end = end.min(b.len());
-        out.push((key, s.get(start..end).unwrap_or("")));
-        i = end;
-        if i >= b.len() {
-            break;
-        }
+        self.i = end;
+        self.n = self.n.saturating_add(1);
+        Some((key, self.s.get(start..end).unwrap_or("")))
     }
-    out
 }
