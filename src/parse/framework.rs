@@ -6,7 +6,7 @@
 //! each) instead of the runtime's function/file pairs.
 
 use super::lines::Header;
-use crate::find::{find_str, rfind_str};
+use crate::find::find_str;
 use crate::model::{Context, Kind};
 
 /// A framework's recovery line. The value may be empty (Gin prints it a
@@ -52,13 +52,18 @@ pub fn header(line: &str) -> Option<Header> {
 /// lost the closing parenthesis and part of the address.
 pub fn pc_frame(line: &str) -> Option<(String, u32)> {
     let t = line.trim();
-    let at = rfind_str(t, " (0x")?;
-    let (place, pc) = (t.get(..at)?, t.get(at.saturating_add(4)..)?);
+    // The last `(` opens the address; in a function line it follows the
+    // name, not a space, which rules that out at once.
+    let open = memchr::memrchr(b'(', t.as_bytes())?;
+    let at = open
+        .checked_sub(1)
+        .filter(|&i| t.as_bytes().get(i) == Some(&b' '))?;
+    let pc = t.get(open.saturating_add(1)..)?.strip_prefix("0x")?;
     let pc = pc.strip_suffix(')').unwrap_or(pc);
     if !pc.bytes().all(|c| c.is_ascii_hexdigit()) {
         return None;
     }
-    let (file, no) = place.rsplit_once(':')?;
+    let (file, no) = t.get(..at)?.rsplit_once(':')?;
     if file.is_empty() || file.contains(char::is_whitespace) {
         return None;
     }
@@ -72,11 +77,21 @@ pub fn pc_frame(line: &str) -> Option<(String, u32)> {
 /// a frame as early beego printed it, its line number after a space.
 pub fn spaced_file_line(line: &str) -> Option<(String, u32)> {
     let t = line.trim();
+    // Checked first: this is tried on every line.
+    if !matches!(t.as_bytes().last(), Some(b'0'..=b'9' | b']')) {
+        return None;
+    }
     let t = t
         .strip_prefix('[')
         .and_then(|t| t.strip_suffix(']'))
         .unwrap_or(t);
-    let (file, no) = t.rsplit_once(' ')?;
+    // The number and the space before it, read from the end.
+    let digits = t.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let space = t.len().checked_sub(digits.saturating_add(1))?;
+    if digits == 0 || t.as_bytes().get(space) != Some(&b' ') {
+        return None;
+    }
+    let (file, no) = (t.get(..space)?, t.get(space.saturating_add(1)..)?);
     let source = file.ends_with(".go") || file.ends_with(".c") || file.ends_with(".s");
     if !source || file.contains(char::is_whitespace) || !file.contains('/') {
         return None;

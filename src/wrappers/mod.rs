@@ -264,7 +264,13 @@ fn is_function_line(s: &str) -> bool {
 /// alone are left (race reports indent file lines with six). A
 /// `\tpanic: ` keeps its tab: Go prints nested panics so.
 fn indentation(s: &str) -> &str {
-    if !matches!(s.as_bytes().first(), Some(b' ' | b'\t')) {
+    match s.as_bytes() {
+        [b' ' | b'\t', ..] => {}
+        _ => return s,
+    }
+    // A frame's file line as Go prints it (`\t/src/app/main.go:12`): the
+    // most common indented line, kept as it is.
+    if let [b'\t', b'/', ..] = s.as_bytes() {
         return s;
     }
     let body = s.trim_start_matches([' ', '\t']);
