@@ -107,6 +107,10 @@ export const fixtureCrashes = () =>
     listFiles(path.join(ROOT, d), (p) => p.endsWith(".txt")),
   );
 
+/** Crash text copied from public issues, and its look-alikes. */
+export const realWorld = () =>
+  listFiles(path.join(ROOT, "tests/fixtures/realworld"), (p) => p.endsWith(".txt"));
+
 /** Lines of a file, without the final empty string after a trailing newline. */
 export function fileLines(file) {
   const text = readFileSync(file, "utf8");

@@ -16,6 +16,7 @@ import {
   fixtureCrashes,
   launch,
   newPage,
+  realWorld,
   requireBuild,
   serve,
 } from "./lib.mjs";
@@ -33,7 +34,7 @@ before(async () => {
   srv = await serve({ "/__blank.html": '<!doctype html><link rel="icon" href="data:,"><title>module test</title>' });
   browser = await launch();
 
-  const files = [...exampleLogs(), ...fixtureCrashes()];
+  const files = [...exampleLogs(), ...fixtureCrashes(), ...realWorld()];
   const texts = Object.fromEntries(files.map((f) => [rel(f), readFileSync(f, "utf8")]));
   const en = cliScanMany(files);
   const zh = cliScanMany(files, { lang: "zh" });
