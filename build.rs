@@ -14,13 +14,14 @@
 use std::path::Path;
 
 /// The catalog files, in specificity tie-break order.
-const FILES: [&str; 7] = [
+const FILES: [&str; 8] = [
     "memory.json",
     "concurrency.json",
     "dependency.json",
     "runtime.json",
     "stdlib.json",
     "types.json",
+    "hangs.json",
     "generic.json",
 ];
 

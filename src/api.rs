@@ -8,7 +8,7 @@ use crate::catalog::{Catalog, Lang};
 use crate::json_read;
 use crate::json_scan;
 use crate::locate::message_text;
-use crate::model::Incident;
+use crate::model::{Bucket, Frame, Incident};
 use crate::parse::Scanner;
 use serde::Serialize;
 use std::fmt;
@@ -68,27 +68,90 @@ pub struct Found {
     /// The crashing goroutine's frames, innermost first (capped at
     /// [`crate::limits::MAX_FRAMES`]).
     pub stack: Vec<StackFrame>,
+    /// With more than one goroutine: all of them grouped by identical
+    /// stack, most goroutines first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub buckets: Vec<DumpBucket>,
+    /// Goroutines left out of `buckets` (past the cap of distinct stacks).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unbucketed: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// A bucket of goroutines with the same stack, for display.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DumpBucket {
+    pub count: u64,
+    pub states: Vec<String>,
+    /// Shortest and longest wait printed, in minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait_min: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait_max: Option<u64>,
+    /// Goroutines `locked to thread`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub locked: u64,
+    /// The first few goroutine ids.
+    pub ids: Vec<u64>,
+    /// The first frame in the program's own code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub own: Option<StackFrame>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<StackFrame>,
+    pub stack: Vec<StackFrame>,
+    /// Holds the goroutine that crashed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub crashed: bool,
+}
+
+impl From<&Frame> for StackFrame {
+    fn from(f: &Frame) -> Self {
+        StackFrame {
+            function: f.function.clone(),
+            file: f.file.clone(),
+            line: f.line,
+            runtime: f.is_runtime(),
+        }
+    }
+}
+
+impl From<&Bucket> for DumpBucket {
+    fn from(b: &Bucket) -> Self {
+        DumpBucket {
+            count: b.count,
+            states: b.states.clone(),
+            wait_min: b.wait_min,
+            wait_max: b.wait_max,
+            locked: b.locked,
+            ids: b.ids.clone(),
+            own: b.own.as_ref().map(StackFrame::from),
+            created_by: b.created_by.as_ref().map(StackFrame::from),
+            stack: b.frames.iter().map(StackFrame::from).collect(),
+            crashed: b.crashed,
+        }
+    }
 }
 
 impl Found {
     /// `None` only with a catalog lacking the fallback entries.
     pub fn new(incident: &Incident, catalog: &Catalog, lang: Lang) -> Option<Found> {
         let annotation = Annotation::new(incident, catalog, lang)?;
-        let stack = incident
-            .frames()
-            .iter()
-            .map(|f| StackFrame {
-                function: f.function.clone(),
-                file: f.file.clone(),
-                line: f.line,
-                runtime: f.is_runtime(),
-            })
-            .collect();
+        let stack = incident.frames().iter().map(StackFrame::from).collect();
+        let several = incident.goroutine_count > 1;
+        let buckets = match several {
+            true => incident.buckets.iter().map(DumpBucket::from).collect(),
+            false => Vec::new(),
+        };
         Some(Found {
             start_line: incident.start_line,
             end_line: incident.end_line,
             annotation,
             stack,
+            buckets,
+            unbucketed: incident.unbucketed,
         })
     }
 }

@@ -128,6 +128,31 @@ pub fn opt_i32(o: &Object, key: &str) -> Result<Option<i32>, String> {
         .transpose()
 }
 
+/// An optional non-negative integer field.
+pub fn opt_u64(o: &Object, key: &str) -> Result<Option<u64>, String> {
+    field(o, key)
+        .map(|v| {
+            v.as_u64().ok_or_else(|| {
+                at(
+                    key,
+                    format!("expected a non-negative integer, found {}", describe(v)),
+                )
+            })
+        })
+        .transpose()
+}
+
+/// Run `read` on an optional nested value, prefixing its errors with `key`.
+pub fn opt_nested<T>(
+    o: &Object,
+    key: &str,
+    read: impl FnOnce(&Value) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    field(o, key)
+        .map(|v| read(v).map_err(|e| at(key, e)))
+        .transpose()
+}
+
 /// An optional field naming one of `variants` (by `name`).
 pub fn opt_variant<T: Copy>(
     o: &Object,

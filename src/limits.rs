@@ -7,6 +7,14 @@
 pub const MAX_FRAMES: usize = 64;
 /// Goroutine blocks kept per incident; all are counted.
 pub const MAX_GOROUTINES: usize = 32;
+/// Distinct stacks counted as buckets per incident; goroutines with
+/// further stacks are counted in `unbucketed`. Real dumps have a few
+/// hundred at most; the cap bounds memory on any input.
+pub const MAX_BUCKETS: usize = 1024;
+/// Goroutine ids kept per bucket.
+pub const MAX_BUCKET_IDS: usize = 5;
+/// Distinct states kept per bucket.
+pub const MAX_BUCKET_STATES: usize = 4;
 /// Nested `panic:` lines kept.
 pub const MAX_NESTED: usize = 8;
 /// Lines of a multi-line panic value kept.

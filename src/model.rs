@@ -154,6 +154,13 @@ pub struct Goroutine {
     /// How long it has been blocked, when printed (`3 minutes`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wait: Option<String>,
+    /// `locked to thread`.
+    #[serde(skip)]
+    pub locked: bool,
+    /// Goroutines this block stands for: 1, or N for a goroutine
+    /// profile's `N @ 0x...` record.
+    #[serde(skip)]
+    pub count: u64,
     /// Frames, innermost first, capped at [`crate::limits::MAX_FRAMES`].
     #[serde(skip)]
     pub frames: Vec<Frame>,
@@ -163,6 +170,47 @@ pub struct Goroutine {
     /// Frames seen beyond the cap or elided by the runtime.
     #[serde(skip)]
     pub frames_dropped: usize,
+}
+
+/// Goroutines whose stacks are identical (function and file:line of every
+/// frame; arguments differ from goroutine to goroutine and are ignored), as
+/// panicparse groups them: a dump of 3,000 goroutines is usually a handful
+/// of buckets, and the biggest one is where a hung service is stuck.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bucket {
+    /// Goroutines in the bucket.
+    pub count: u64,
+    /// Their distinct states (`chan receive`, `select`), first seen first,
+    /// capped at [`crate::limits::MAX_BUCKET_STATES`].
+    pub states: Vec<String>,
+    /// The shortest and longest wait printed, in minutes (the runtime
+    /// prints one only after a minute).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait_min: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait_max: Option<u64>,
+    /// How many are `locked to thread`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub locked: u64,
+    /// The first goroutine ids, capped at [`crate::limits::MAX_BUCKET_IDS`].
+    pub ids: Vec<u64>,
+    /// The first frame in the program's own code (not runtime, not
+    /// standard library), from the top; the `created by` frame if the
+    /// stack has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub own: Option<Frame>,
+    /// `created by` of the first goroutine in the bucket.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<Frame>,
+    /// The stack they share, innermost first.
+    pub frames: Vec<Frame>,
+    /// Holds the goroutine that crashed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub crashed: bool,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The signal line printed with a fault (`[signal SIGSEGV: ... addr=0x0 pc=...]`
@@ -197,8 +245,15 @@ pub struct Incident {
     /// Goroutines in print order; the first is the one that crashed.
     /// Capped at [`crate::limits::MAX_GOROUTINES`].
     pub goroutines: Vec<Goroutine>,
-    /// All goroutine headers seen, including those beyond the cap.
+    /// All goroutine headers seen, including those beyond the cap (a
+    /// goroutine profile's records count as the goroutines they stand for).
     pub goroutine_count: usize,
+    /// Every goroutine, grouped by identical stack, most goroutines first;
+    /// empty for race reports.
+    pub buckets: Vec<Bucket>,
+    /// Goroutines left out of `buckets`: their stacks came after
+    /// [`crate::limits::MAX_BUCKETS`] distinct ones.
+    pub unbucketed: u64,
     /// Frames of the `runtime stack:` section (system stack), if any.
     pub runtime_stack: Vec<Frame>,
     /// Lines that belong to the incident but carry no frame: the lines
@@ -254,18 +309,23 @@ impl Incident {
 
     /// A headless stack whose first goroutine is not the one taking the
     /// dump (`runtime/pprof`, `runtime.Stack`): a crash pasted without its
-    /// `panic:` or `fatal error:` line.
+    /// `panic:` or `fatal error:` line. `runtime.Stack(buf, true)` prints
+    /// its caller from the caller down, as a crash would; but a crash
+    /// prints one goroutine unless GOTRACEBACK=all, and its stack goes
+    /// through `panic` or starts in the runtime.
     fn lost_its_header(&self) -> bool {
         let taking_dump = |f: &Frame| {
             f.function.starts_with("runtime/pprof.")
                 || f.function.starts_with("runtime/debug.")
                 || f.function == "runtime.Stack"
         };
-        self.message.is_empty()
-            && self
-                .goroutines
-                .first()
-                .is_some_and(|g| !g.frames.iter().any(taking_dump))
+        let Some(g) = self.goroutines.first() else {
+            return false;
+        };
+        let crashed = self.goroutine_count == 1
+            || g.frames.iter().any(Frame::is_panic)
+            || g.frames.first().is_some_and(Frame::is_runtime);
+        self.message.is_empty() && !g.frames.iter().any(taking_dump) && crashed
     }
 
     /// The first frame in the program's own code (not runtime, not

@@ -319,7 +319,9 @@ pub fn plausible(rest: &[u8]) -> bool {
         return n >= 2 && r.get(n) == Some(&b':');
     }
     if rest.starts_with(b"goroutine ") {
-        return after(b"goroutine ").first().is_some_and(u8::is_ascii_digit);
+        // `goroutine 7 [...]:` or a goroutine profile's first line.
+        let r = after(b"goroutine ");
+        return r.first().is_some_and(u8::is_ascii_digit) || r.starts_with(b"profile: ");
     }
     true
 }
@@ -341,9 +343,6 @@ pub fn plausible_in_text(rest: &[u8]) -> bool {
         if r.starts_with(b"(") || r.starts_with(b" recovered") || pc_stack || spaceless || quoted {
             return true;
         }
-    }
-    if rest.starts_with(b"goroutine profile: ") {
-        return true;
     }
     plausible(rest)
 }

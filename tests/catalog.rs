@@ -18,6 +18,7 @@ fn range_of(file: &str) -> &'static str {
         "runtime.json" => "GP4",
         "stdlib.json" => "GP5",
         "types.json" => "GP6",
+        "hangs.json" => "GP7",
         _ => "GP9",
     }
 }

@@ -2,9 +2,9 @@
 
 use super::literals::required_any;
 use super::regex_syntax::group_depth;
-use super::{Error, MatchSpec};
+use super::{BucketSpec, Error, MatchSpec};
 use crate::limits::{MAX_REGEX_GROUP_DEPTH, MAX_REGEX_NESTING};
-use crate::model::{Incident, Kind};
+use crate::model::{Bucket, Incident, Kind};
 use regex_lite::{Regex, RegexBuilder};
 
 /// The conditions of one entry, ready to test.
@@ -22,6 +22,8 @@ pub struct Match {
     frame: Option<String>,
     text: Option<String>,
     context: Option<String>,
+    bucket: Option<BucketSpec>,
+    min_goroutines: Option<u64>,
 }
 
 /// Weights from catalog/README.md: a literal message beats a regex beats a
@@ -35,6 +37,10 @@ const W_FRAME: i32 = 3;
 const W_TEXT: i32 = 3;
 const W_CONTEXT: i32 = 10;
 const W_KIND: i32 = 1;
+/// A bucket condition says more about a dump than its kind: how many
+/// goroutines wait where and how long.
+const W_BUCKET: i32 = 10;
+const W_GOROUTINES: i32 = 3;
 
 fn parse_kind(s: &str) -> Result<Kind, Error> {
     Ok(match s {
@@ -91,6 +97,8 @@ impl Match {
             frame: spec.frame.clone(),
             text: spec.text.clone(),
             context: spec.context.clone(),
+            bucket: spec.bucket.clone(),
+            min_goroutines: spec.min_goroutines,
         };
         if m.specificity() == 0 {
             return Err(Error("a match needs at least one condition".into()));
@@ -124,6 +132,12 @@ impl Match {
         }
         if self.context.is_some() {
             s += W_CONTEXT;
+        }
+        if self.bucket.is_some() {
+            s += W_BUCKET;
+        }
+        if self.min_goroutines.is_some() {
+            s += W_GOROUTINES;
         }
         s
     }
@@ -173,6 +187,20 @@ impl Match {
                 return None;
             }
         }
+        if let Some(min) = self.min_goroutines {
+            if (inc.goroutine_count as u64) < min {
+                return None;
+            }
+        }
+        if let Some(spec) = &self.bucket {
+            if !inc
+                .buckets
+                .iter()
+                .any(|b| bucket_meets(spec, b, inc.goroutine_count))
+            {
+                return None;
+            }
+        }
         if let Some(lits) = &self.required {
             if !lits.iter().any(|l| msg.contains(l.as_str())) {
                 return None;
@@ -189,6 +217,23 @@ impl Match {
         }
         Some(details)
     }
+}
+
+/// Whether one bucket meets every field of `spec`.
+fn bucket_meets(spec: &BucketSpec, b: &Bucket, total: usize) -> bool {
+    let state = spec
+        .state
+        .as_ref()
+        .is_none_or(|s| s.items().iter().any(|want| b.states.contains(want)));
+    let count = spec.min_count.is_none_or(|n| b.count >= n);
+    let wait = spec
+        .min_wait_minutes
+        .is_none_or(|m| b.wait_max.is_some_and(|w| w >= m));
+    // count * 100 >= percent * total, in integers.
+    let share = spec.min_percent.is_none_or(|p| {
+        u128::from(b.count).saturating_mul(100) >= u128::from(p).saturating_mul(total as u128)
+    });
+    state && count && wait && share
 }
 
 #[cfg(test)]

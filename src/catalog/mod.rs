@@ -112,6 +112,27 @@ pub struct MatchSpec {
     pub text: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<BucketSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_goroutines: Option<u64>,
+}
+
+/// A condition on the incident's goroutine buckets: some one bucket meets
+/// every field given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BucketSpec {
+    /// Any of these goroutine states (`sync.Mutex.Lock`, `chan send`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<OneOrMany>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_count: Option<u64>,
+    /// The longest wait printed in the bucket, in minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_wait_minutes: Option<u64>,
+    /// The bucket's share of all goroutines, in percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_percent: Option<u64>,
 }
 
 /// A string or a list of strings (any of).

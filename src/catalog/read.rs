@@ -2,7 +2,7 @@
 //! signature files, checked field by field (see [`crate::json_read`] for
 //! why this is not a derived deserializer).
 
-use super::{MatchSpec, OneOrMany, Severity, Signature, Text};
+use super::{BucketSpec, MatchSpec, OneOrMany, Severity, Signature, Text};
 use crate::json_read::{self as jr, Object};
 use serde_json::Value;
 
@@ -22,7 +22,7 @@ const SIGNATURE_FIELDS: [&str; 13] = [
     "handbook",
 ];
 
-const MATCH_FIELDS: [&str; 8] = [
+const MATCH_FIELDS: [&str; 10] = [
     "kind",
     "message",
     "message_prefix",
@@ -31,7 +31,11 @@ const MATCH_FIELDS: [&str; 8] = [
     "frame",
     "text",
     "context",
+    "bucket",
+    "min_goroutines",
 ];
+
+const BUCKET_FIELDS: [&str; 4] = ["state", "min_count", "min_wait_minutes", "min_percent"];
 
 /// One entry. The error names the field (`` `match`: `kind`: ... ``).
 pub fn signature(v: &Value) -> Result<Signature, String> {
@@ -83,7 +87,23 @@ fn match_spec(v: &Value) -> Result<MatchSpec, String> {
         frame: jr::opt_string(o, "frame")?,
         text: jr::opt_string(o, "text")?,
         context: jr::opt_string(o, "context")?,
+        bucket: jr::opt_nested(o, "bucket", bucket_spec)?,
+        min_goroutines: jr::opt_u64(o, "min_goroutines")?,
     })
+}
+
+fn bucket_spec(v: &Value) -> Result<BucketSpec, String> {
+    let o = jr::object(v, &BUCKET_FIELDS)?;
+    let spec = BucketSpec {
+        state: one_or_many(o, "state")?,
+        min_count: jr::opt_u64(o, "min_count")?,
+        min_wait_minutes: jr::opt_u64(o, "min_wait_minutes")?,
+        min_percent: jr::opt_u64(o, "min_percent")?,
+    };
+    if spec == BucketSpec::default() {
+        return Err("a bucket condition needs at least one field".into());
+    }
+    Ok(spec)
 }
 
 /// A string or a list of strings.

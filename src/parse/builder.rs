@@ -2,7 +2,8 @@
 //! kept aside as a possible multi-line panic value, and the caps of
 //! [`crate::limits`] that bound it whatever the input.
 
-use super::lines::{self, Header, StackLine};
+use super::dump::Buckets;
+use super::lines::{self, GoroutineHead, Header, StackLine};
 pub(crate) use super::prefix::Prefix;
 use super::state::Phase;
 use crate::limits;
@@ -58,6 +59,12 @@ pub(crate) struct Builder {
     /// until a goroutine block or signal line confirms them. If anything
     /// else comes first they were ordinary log lines and are scanned again.
     pub tentative: Vec<(String, usize)>,
+    /// Every goroutine whose block has ended, by stack.
+    buckets: Buckets,
+    /// The goroutine being read when it is past the cap of kept ones.
+    overflow: Option<Goroutine>,
+    /// Kept goroutines already counted in `buckets`.
+    bucketed: usize,
 }
 
 impl Builder {
@@ -125,11 +132,7 @@ impl Builder {
     /// panic; the line before it says what happened), a goroutine dump, or
     /// a crash whose header was cut off. `head` is its goroutine header,
     /// if it has one. It counts once a frame with its file line is seen.
-    pub fn headless(
-        prev: &str,
-        line_no: usize,
-        head: Option<(u64, String, Option<String>)>,
-    ) -> Self {
+    pub fn headless(prev: &str, line_no: usize, head: Option<GoroutineHead>) -> Self {
         let mut incident = new_incident(Kind::Dump, String::new(), line_no);
         if !prev.is_empty() && head.is_some() {
             incident.message = recovered_message(prev);
@@ -137,7 +140,7 @@ impl Builder {
         }
         let mut b = Self::new(incident, Phase::Goroutine, Confirm::Frames);
         b.first_line = line_no;
-        b.push_goroutine(head.unwrap_or((0, String::new(), None)));
+        b.push_goroutine(head.unwrap_or_default());
         b
     }
 
@@ -159,6 +162,9 @@ impl Builder {
             pc_stack: false,
             bare_stack: false,
             tentative: Vec::new(),
+            buckets: Buckets::default(),
+            overflow: None,
+            bucketed: 0,
         }
     }
 
@@ -175,6 +181,7 @@ impl Builder {
     /// line counts as a frame: the input was cut there).
     pub fn finish(mut self) -> Incident {
         self.flush_pending();
+        self.end_goroutine();
         if self.confirm == Confirm::Frames {
             let inc = &mut self.incident;
             if self.saw_panic_frame && !inc.message.is_empty() {
@@ -190,15 +197,49 @@ impl Builder {
                 }
             }
         }
+        let crashed = self.incident.kind != Kind::Dump || self.incident.crash_site().is_some();
+        let (buckets, unbucketed) = self.buckets.finish(crashed);
+        self.incident.buckets = buckets;
+        self.incident.unbucketed = unbucketed;
         self.incident
     }
 
-    pub fn push_goroutine(&mut self, (id, state, wait): (u64, String, Option<String>)) {
+    pub fn push_goroutine(&mut self, head: GoroutineHead) {
         self.flush_pending();
+        self.end_goroutine();
         let inc = &mut self.incident;
-        inc.goroutine_count = inc.goroutine_count.saturating_add(1);
+        let count = usize::try_from(head.count).unwrap_or(usize::MAX).max(1);
+        inc.goroutine_count = inc.goroutine_count.saturating_add(count);
+        let mut g = goroutine(head.id, head.state, head.wait);
+        g.locked = head.locked;
+        g.count = head.count;
         if inc.goroutines.len() < limits::MAX_GOROUTINES {
-            inc.goroutines.push(goroutine(id, state, wait));
+            inc.goroutines.push(g);
+        } else {
+            self.overflow = Some(g);
+        }
+    }
+
+    /// The goroutine block being read has ended: count it in its bucket.
+    /// A race report's goroutines are access stacks, not a dump.
+    fn end_goroutine(&mut self) {
+        if let Some(g) = self.overflow.take() {
+            self.buckets.add(&g);
+        } else if self.incident.goroutines.len() > self.bucketed {
+            self.bucketed = self.incident.goroutines.len();
+            if self.incident.kind != Kind::Race {
+                if let Some(g) = self.incident.goroutines.last() {
+                    self.buckets.add(g);
+                }
+            }
+        }
+    }
+
+    /// The goroutine whose block is being read.
+    fn open_goroutine(&mut self) -> Option<&mut Goroutine> {
+        match &mut self.overflow {
+            Some(g) => Some(g),
+            None => self.incident.goroutines.last_mut(),
         }
     }
 
@@ -267,7 +308,7 @@ impl Builder {
             }
             StackLine::Elided(n) => {
                 self.flush_pending();
-                if let Some(g) = self.incident.goroutines.last_mut() {
+                if let Some(g) = self.open_goroutine() {
                     g.frames_dropped = g.frames_dropped.saturating_add(n);
                 }
             }
@@ -321,7 +362,7 @@ impl Builder {
             }
             return;
         }
-        let Some(g) = self.incident.goroutines.last_mut() else {
+        let Some(g) = self.open_goroutine() else {
             return;
         };
         if created_by {
@@ -344,6 +385,8 @@ pub(crate) fn new_incident(kind: Kind, message: String, line_no: usize) -> Incid
         signal: None,
         goroutines: Vec::new(),
         goroutine_count: 0,
+        buckets: Vec::new(),
+        unbucketed: 0,
         runtime_stack: Vec::new(),
         notes: Vec::new(),
         start_line: line_no,
@@ -356,6 +399,8 @@ pub(crate) fn goroutine(id: u64, state: String, wait: Option<String>) -> Gorouti
         id,
         state,
         wait,
+        locked: false,
+        count: 1,
         frames: Vec::new(),
         created_by: None,
         frames_dropped: 0,

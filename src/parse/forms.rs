@@ -4,7 +4,7 @@
 //! (0xPC)` and bare `file:line` lines, function names without arguments).
 
 use super::builder::{Builder, Confirm};
-use super::lines::{self, Header, StackLine};
+use super::lines::{self, GoroutineHead, Header, StackLine};
 use super::state::Phase;
 use crate::model::Kind;
 
@@ -71,7 +71,7 @@ impl Builder {
         if !self.pc_stack {
             self.commit_tentative();
             if self.incident.goroutine_count == 0 {
-                self.push_goroutine((0, String::new(), None));
+                self.push_goroutine(GoroutineHead::default());
             }
             self.pc_stack = true;
             self.phase = Phase::Goroutine;
@@ -91,7 +91,7 @@ impl Builder {
         if !self.bare_stack {
             self.commit_tentative();
             if self.incident.goroutine_count == 0 {
-                self.push_goroutine((0, String::new(), None));
+                self.push_goroutine(GoroutineHead::default());
             }
             self.bare_stack = true;
             self.phase = Phase::Goroutine;

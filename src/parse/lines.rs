@@ -26,7 +26,7 @@ pub enum LineKind {
     /// `PC=0x... m=0 sigcode=1 addr=0x0` under a `SIGxxx:` header.
     Pc(Option<String>, Option<String>),
     /// `goroutine 7 [chan receive, 3 minutes]:`.
-    Goroutine(u64, String, Option<String>),
+    Goroutine(GoroutineHead),
     /// `[originating from goroutine 5]:` (GODEBUG=tracebackancestors):
     /// the creation stacks of the goroutine's ancestors follow.
     Ancestor,
@@ -70,11 +70,16 @@ pub fn classify(line: &str) -> LineKind {
     if let Some((code, addr)) = pc_line(t) {
         return LineKind::Pc(code, addr);
     }
-    if let Some((id, state, wait)) = goroutine_header(t) {
-        return LineKind::Goroutine(id, state, wait);
+    if let Some(head) = goroutine_header(t) {
+        return LineKind::Goroutine(head);
     }
-    if t.starts_with(|c: char| c.is_ascii_digit()) && super::profile::bucket(t).is_some() {
-        return LineKind::Goroutine(0, String::new(), None);
+    if t.starts_with(|c: char| c.is_ascii_digit()) {
+        if let Some(count) = super::profile::bucket(t) {
+            return LineKind::Goroutine(GoroutineHead {
+                count,
+                ..GoroutineHead::default()
+            });
+        }
     }
     if let Some((function, file, line)) = super::profile::frame(t) {
         return LineKind::ProfileFrame(function, file, line);
@@ -164,8 +169,33 @@ pub fn goroutine_within(line: &str) -> Option<(usize, GoroutineHead)> {
     Some((at, goroutine_header(t.get(at..)?)?))
 }
 
-/// A goroutine header's id, state and wait time.
-pub type GoroutineHead = (u64, String, Option<String>);
+/// What a goroutine header says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoroutineHead {
+    /// 0 when not printed (a stack without its header).
+    pub id: u64,
+    /// The state before the first comma (`chan receive`).
+    pub state: String,
+    /// `12 minutes`, printed once a goroutine has waited a minute.
+    pub wait: Option<String>,
+    /// `locked to thread` (runtime.LockOSThread).
+    pub locked: bool,
+    /// How many goroutines the block stands for: 1, or N in a goroutine
+    /// profile's `N @ 0x...` line.
+    pub count: u64,
+}
+
+impl Default for GoroutineHead {
+    fn default() -> Self {
+        GoroutineHead {
+            id: 0,
+            state: String::new(),
+            wait: None,
+            locked: false,
+            count: 1,
+        }
+    }
+}
 
 /// A goroutine header:
 /// `goroutine 7 [chan receive, 3 minutes, locked to thread]:` or, since
@@ -183,10 +213,21 @@ pub fn goroutine_header(line: &str) -> Option<GoroutineHead> {
         .get(open + 1..)?;
     let mut parts = inner.split(", ");
     let state = parts.next()?.to_string();
-    let wait = parts
-        .find(|p| p.ends_with("minutes") || p.ends_with("minute"))
-        .map(str::to_string);
-    Some((id, state, wait))
+    let (mut wait, mut locked) = (None, false);
+    for p in parts {
+        if p.ends_with("minutes") || p.ends_with("minute") {
+            wait = Some(p.to_string());
+        } else if p == "locked to thread" {
+            locked = true;
+        }
+    }
+    Some(GoroutineHead {
+        id,
+        state,
+        wait,
+        locked,
+        count: 1,
+    })
 }
 
 /// Lines that can sit inside an incident without ending it: register dumps
@@ -248,11 +289,21 @@ mod tests {
     fn goroutine_headers_old_and_new() {
         assert_eq!(
             goroutine_header("goroutine 7 [chan receive, 3 minutes, locked to thread]:"),
-            Some((7, "chan receive".into(), Some("3 minutes".into())))
+            Some(GoroutineHead {
+                id: 7,
+                state: "chan receive".into(),
+                wait: Some("3 minutes".into()),
+                locked: true,
+                count: 1
+            })
         );
         assert_eq!(
             goroutine_header("goroutine 2 gp=0xc000006700 m=nil [force gc (idle)]:"),
-            Some((2, "force gc (idle)".into(), None))
+            Some(GoroutineHead {
+                id: 2,
+                state: "force gc (idle)".into(),
+                ..GoroutineHead::default()
+            })
         );
         assert_eq!(goroutine_header("goroutine leak detected"), None);
     }
@@ -284,9 +335,10 @@ mod tests {
                 "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1]",
                 |k| matches!(k, LineKind::Signal(_)),
             ),
-            ("goroutine 1 [running]:", |k| {
-                matches!(k, LineKind::Goroutine(1, _, None))
-            }),
+            (
+                "goroutine 1 [running]:",
+                |k| matches!(k, LineKind::Goroutine(h) if h.id == 1 && h.wait.is_none()),
+            ),
             ("[originating from goroutine 5]:", |k| {
                 *k == LineKind::Ancestor
             }),

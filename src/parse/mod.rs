@@ -21,6 +21,7 @@
 //! chunking give the same incidents (tests/scanner_properties.rs).
 
 mod builder;
+mod dump;
 mod forms;
 pub mod frames;
 mod framework;

@@ -39,7 +39,7 @@ fn opener(line: &str) -> Option<Opener> {
         LineKind::Header(h) => return Some(Opener::Header(h)),
         LineKind::Preamble => return Some(Opener::Preamble),
         LineKind::Signal(sig) => return Some(Opener::Signal(sig)),
-        LineKind::Goroutine(id, state, wait) => return Some(Opener::Goroutine((id, state, wait))),
+        LineKind::Goroutine(head) => return Some(Opener::Goroutine(head)),
         LineKind::Stack(StackLine::Function(f)) if lines::is_panic_frame(&f) => {
             return Some(Opener::PanicFrame(f))
         }
@@ -125,7 +125,7 @@ impl Scanner {
                 } else {
                     ""
                 };
-                let mut b = Builder::headless(prev, line_no, Some((0, String::new(), None)));
+                let mut b = Builder::headless(prev, line_no, Some(GoroutineHead::default()));
                 b.pc_frame(file, no);
                 b
             }

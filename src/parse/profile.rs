@@ -69,7 +69,10 @@ mod tests {
         assert_eq!(found[0].kind, crate::model::Kind::Dump);
         assert_eq!(found[0].message, "goroutine profile: total 5");
         assert_eq!(found[0].end_line, 6);
-        assert_eq!(found[0].goroutine_count, 2);
+        // Each record counts the goroutines it stands for, as the total.
+        assert_eq!(found[0].goroutine_count, 5);
+        let counts: Vec<u64> = found[0].buckets.iter().map(|b| b.count).collect();
+        assert_eq!(counts, [4, 1]);
         assert!(super::super::scan("goroutine profile: total 5\nnothing\n").is_empty());
     }
 }

@@ -3,7 +3,7 @@
 //! Their stacks are indented by two spaces (functions) and six (files).
 
 use super::builder::Builder;
-use super::lines::{self, StackLine};
+use super::lines::{self, GoroutineHead, StackLine};
 use super::state::{Phase, Step};
 use crate::model::Kind;
 
@@ -24,7 +24,11 @@ pub(crate) fn step(b: &mut Builder, line: &str) -> Step {
             inc.message = access.to_string();
         }
         b.note(line);
-        b.push_goroutine((id, "running".into(), None));
+        b.push_goroutine(GoroutineHead {
+            id,
+            state: "running".into(),
+            ..GoroutineHead::default()
+        });
         return Step::Extend;
     }
     if let Some(rest) = line.strip_prefix("Goroutine ") {

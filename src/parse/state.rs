@@ -3,7 +3,7 @@
 //! aside as a possible further line of the panic value, or ends it.
 
 use super::builder::{Builder, Confirm};
-use super::lines::Header;
+use super::lines::{GoroutineHead, Header};
 use super::lines::{LineKind, StackLine};
 use super::race;
 use crate::limits;
@@ -150,12 +150,12 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
             b.note(line);
             Step::Extend
         }
-        (_, LineKind::Goroutine(id, state, wait)) => {
+        (_, LineKind::Goroutine(head)) => {
             b.commit_tentative();
             if matches!(b.confirm, Confirm::Stack | Confirm::Pc) {
                 b.confirm = Confirm::Done;
             }
-            b.push_goroutine((id, state, wait));
+            b.push_goroutine(head);
             b.phase = Phase::Goroutine;
             Step::Extend
         }
@@ -220,7 +220,7 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
         (Phase::AfterHeader, LineKind::Stack(sl @ super::lines::StackLine::Function(_)))
             if b.incident.goroutine_count == 0 && !line.starts_with('\t') =>
         {
-            b.push_goroutine((0, String::new(), None));
+            b.push_goroutine(GoroutineHead::default());
             b.phase = Phase::Goroutine;
             b.stack(sl, true);
             Step::Extend

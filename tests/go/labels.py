@@ -46,6 +46,9 @@ CLASS = {
  'index-out-of-range':'index-out-of-range','nil-map-write':'nil-map-write',
  'concurrent-map-writes-doubled':'concurrent-map-writes','running-other-thread':'concurrent-map-writes',
  'sigquit-dump':'sigquit-goroutine-dump','traceback-ancestors':'application-panic',
+ 'dump-mutex-pileup':'goroutines-waiting-on-lock','dump-chan-send-pileup':'goroutines-blocked-on-channel',
+ 'dump-select-pileup':'goroutines-waiting-in-select','dump-io-wait-pileup':'goroutines-in-io-wait',
+ 'dump-goroutine-count':'goroutine-count-high',
 }
 # cgo-export-panic: the _cgoexp_ frame is only printed with GOTRACEBACK=system
 # or higher, but the _Cfunc_ frame of the C call below it always is.
@@ -143,6 +146,21 @@ def goroutine_blocks(lines):
             blocks.append((m.group(1), m.group(2).split(',')[0], parse_frames(lines[i+1:]), i))
     return blocks
 
+PROFILE_FRAME = re.compile(r'^#\t0x[0-9a-f]+\t(\S+?)\+0x[0-9a-f]+\t+(\S+:\d+)$')
+
+def profile_blocks(lines):
+    # goroutine profile (debug=1): "N @ 0x..." records of "#\t0xPC\tfunc+0xOFF\t\tfile:line" frames
+    blocks = []
+    for i, l in enumerate(lines):
+        if re.match(r'^\d+ @( 0x[0-9a-f]+)+$', l):
+            frames = []
+            for f in lines[i+1:]:
+                m = PROFILE_FRAME.match(f)
+                if not m: break
+                frames.append((m.group(1), m.group(2)))
+            blocks.append(('', '', frames, i))
+    return blocks
+
 def crash_frame(frames):
     # frames below the LAST panic( frame, first one that is not runtime
     last = -1
@@ -187,6 +205,13 @@ def label(path):
         if re.match(r'^SIG[A-Z]+: ', l):
             kind = 'dump' if l.startswith(('SIGQUIT', 'SIGABRT')) else 'signal'
             hi = i; break
+    bare = False
+    if hi is None:
+        # a dump without a header: pprof debug=2 or runtime.Stack(all)
+        # goroutine blocks, or a pprof debug=1 goroutine profile
+        for i, l in enumerate(lines):
+            if GHDR.match(l) or l.startswith('goroutine profile: total '):
+                kind, hi, bare = 'dump', i, True; break
     if hi is None:
         kind = 'none'
     else:
@@ -225,9 +250,11 @@ def label(path):
                 msg = '\n'.join(vlines)
             elif kind == 'fatal':
                 msg = first[len('fatal error: '):]
+            elif bare and not first.startswith('goroutine profile: '):
+                msg = ''
             else:
                 msg = first
-            blocks = goroutine_blocks(lines[hi:])
+            blocks = goroutine_blocks(lines[hi:]) or profile_blocks(lines[hi:])
             if blocks:
                 gid, gstate, frames, _ = blocks[0]
                 cfn, cloc = crash_frame(frames)

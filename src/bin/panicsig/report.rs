@@ -12,6 +12,8 @@ struct Group {
     count: usize,
     /// `file:line` of every occurrence, capped.
     places: Vec<String>,
+    /// Distinct stacks of the first incident (only the top ones are kept).
+    stacks: usize,
 }
 
 /// Groups in first-seen order, found by fingerprint through a map.
@@ -86,6 +88,10 @@ struct Labels {
     what: &'static str,
     fix: &'static str,
     commands: &'static str,
+    buckets: &'static str,
+    /// `{goroutines} in {buckets} stacks` / `up to {n} min`.
+    spread: fn(usize, usize) -> String,
+    waited: fn(u64) -> String,
 }
 
 const EN: Labels = Labels {
@@ -98,6 +104,9 @@ const EN: Labels = Labels {
     what: "meaning",
     fix: "fix",
     commands: "commands",
+    buckets: "goroutines",
+    spread: |g, b| format!("{g} in {b} distinct stack(s), most first"),
+    waited: |m| format!(" (up to {m} min)"),
 };
 
 const ZH: Labels = Labels {
@@ -110,7 +119,13 @@ const ZH: Labels = Labels {
     what: "含义",
     fix: "处理",
     commands: "命令",
+    buckets: "goroutine",
+    spread: |g, b| format!("共 {g} 个，{b} 种不同调用栈，按数量排序"),
+    waited: |m| format!("（最长 {m} 分钟）"),
 };
+
+/// Buckets a report shows per group.
+const MAX_BUCKET_LINES: usize = 5;
 
 impl Report {
     pub fn add(&mut self, mut found: Found) {
@@ -129,12 +144,16 @@ impl Report {
         }
         self.by_fingerprint
             .insert(fingerprint.clone(), self.groups.len());
-        // The report never prints the stack; do not keep it.
+        // The report never prints the stack, and only the top buckets;
+        // do not keep the rest.
         found.found.stack = Vec::new();
+        let stacks = found.found.buckets.len();
+        found.found.buckets.truncate(MAX_BUCKET_LINES);
         self.groups.push(Group {
             first: found,
             count: 1,
             places: vec![p],
+            stacks,
         });
     }
 
@@ -204,7 +223,10 @@ fn write_group(
         "fatal" => "fatal error: ",
         _ => "",
     };
-    writeln!(out, "   {lab}{}:{lab:#} {header}{msg}", l.msg)?;
+    // A goroutine dump has no message.
+    if !msg.is_empty() {
+        writeln!(out, "   {lab}{}:{lab:#} {header}{msg}", l.msg)?;
+    }
     if let Some(site) = &a.crash_site {
         writeln!(
             out,
@@ -226,6 +248,7 @@ fn write_group(
             l.goroutine, gr.id, gr.state
         )?;
     }
+    write_buckets(out, g, l, lab)?;
     writeln!(out, "   {lab}{}:{lab:#} {}", l.fingerprint, a.fingerprint)?;
     let more = if g.count > g.places.len() {
         ", …"
@@ -247,4 +270,32 @@ fn write_group(
         }
     }
     writeln!(out)
+}
+
+/// `3059 × chan receive (up to 12 min) at svc.(*Pool).get pool.go:88`,
+/// for the biggest buckets of a dump or a crash with several goroutines.
+fn write_buckets(out: &mut dyn Write, g: &Group, l: &Labels, lab: Style) -> io::Result<()> {
+    let f = &g.first.found;
+    if f.buckets.is_empty() {
+        return Ok(());
+    }
+    let total = f.annotation.goroutines;
+    writeln!(
+        out,
+        "   {lab}{}:{lab:#} {}",
+        l.buckets,
+        (l.spread)(total, g.stacks)
+    )?;
+    for b in &f.buckets {
+        let states = b.states.join("/");
+        let waited = b.wait_max.map(l.waited).unwrap_or_default();
+        let at = b.own.as_ref().or(b.stack.first());
+        let place = at.map_or(String::new(), |fr| {
+            let file = fr.file.rsplit('/').next().unwrap_or(&fr.file);
+            format!(" at {} {file}:{}", fr.function, fr.line)
+        });
+        let mark = if b.crashed { "  ←" } else { "" };
+        writeln!(out, "     {} × {states}{waited}{place}{mark}", b.count)?;
+    }
+    Ok(())
 }

@@ -7,7 +7,7 @@
 
 use super::syntax::{ascii_classes, regex, string};
 use crate::catalog::read::LISTING_FIELDS;
-use crate::catalog::{Catalog, Lang, MatchSpec, Signature};
+use crate::catalog::{BucketSpec, Catalog, Lang, MatchSpec, Signature};
 use std::fmt::Write as _;
 
 /// The entries in the order the chain tests them.
@@ -71,12 +71,47 @@ fn condition(m: &MatchSpec) -> String {
         }
         all.push(any(parts));
     }
+    if let Some(n) = m.min_goroutines {
+        all.push(format!("gcount >= {n}"));
+    }
+    if let Some(b) = &m.bucket {
+        all.push(bucket_condition(b));
+    }
     // The regex last: `&&` stops at the first false condition, and the
     // literals are cheaper.
     if let Some(r) = &m.message_regex {
         all.push(format!("match(message, {})", regex(&ascii_classes(r))));
     }
     all.join(" && ")
+}
+
+/// Some one bucket of `bk` (the parser's stack -> counts object) meets
+/// every field of the spec (matcher::bucket_meets).
+fn bucket_condition(b: &BucketSpec) -> String {
+    let mut all = Vec::new();
+    if let Some(states) = &b.state {
+        all.push(any(states
+            .items()
+            .iter()
+            .map(|s| format!("includes(array(b.s) ?? [], {})", string(s)))
+            .collect()));
+    }
+    if let Some(n) = b.min_count {
+        all.push(format!("(int(b.n) ?? 0) >= {n}"));
+    }
+    if let Some(m) = b.min_wait_minutes {
+        all.push(format!("(int(b.w) ?? -1) >= {m}"));
+    }
+    if let Some(p) = b.min_percent {
+        all.push(format!("(int(b.n) ?? 0) * 100 >= {p} * gcount"));
+    }
+    if all.is_empty() {
+        all.push("true".into());
+    }
+    format!(
+        "length(filter(values(bk)) -> |_k, b| {{ {} }}) > 0",
+        all.join(" && ")
+    )
 }
 
 /// The assignments an entry makes when it matches: scalars and an

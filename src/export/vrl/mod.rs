@@ -56,7 +56,7 @@ pub const OUTPUT_FIELD: &str = "go_panic";
 /// Regexes of the parser, each the line recogniser of src/parse/ or
 /// src/wrappers.rs named in its comment. They use `[0-9]`, not `\d`:
 /// the native code checks ASCII digits and VRL's `\d` is Unicode.
-const PATTERNS: [(&str, &str); 8] = [
+const PATTERNS: [(&str, &str); 9] = [
     // wrappers::strip: CRI, journald, klog, timestamp and level prefixes,
     // each optional and in that order, and a trailing `\r`.
     (
@@ -100,6 +100,11 @@ const PATTERNS: [(&str, &str); 8] = [
         "FUNC_LINE",
         r"^(?P<name>[^ \t][^ ]*)\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\s*$",
     ),
+    // profile::frame: `#\t0xPC\tfunc+0xOFF\t\tfile:line`.
+    (
+        "PROFILE_FRAME",
+        r"^#\t0x[0-9a-f]+\t+(?P<name>[^\t]+?)(?:\+0x[0-9a-f]+)?\t+(?P<file>[^\t]+):(?P<line>[0-9]+)\s*$",
+    ),
     // lines::race_stack_line: functions indented by two spaces, files by six.
     (
         "RACE_FILE",
@@ -120,7 +125,7 @@ const NOISE: &str = concat!(
 );
 
 /// Snippets for the `@macro` lines of the parser (VRL has no functions).
-const MACROS: [(&str, &str); 6] = [
+const MACROS: [(&str, &str); 9] = [
     // Build `fr` from `fn_`, `ff`, `fl` (lines::frame), with the
     // Frame::is_runtime and "own code" tests precomputed for
     // crash_site and culprit.
@@ -157,6 +162,79 @@ fr = {"function": fn_, "file": ff, "line": fl, "rt": f_rt, "own": !f_rt && !f_st
       has_other = true
     }
   }
+  if fph == "g" && ing && gkn < @MAX_FRAMES@ {
+    gk = gk + fn_ + "\t" + ff + ":" + to_string(fl) + "\n"
+    gkn = gkn + 1
+  }
+}"#,
+    ),
+    // Buckets::add: count the goroutine block just read in the bucket of
+    // its stack (function, file and line of each frame).
+    (
+        "fold",
+        r#"if ing {
+  cur = get(bk, [gk]) ?? null
+  if cur != null {
+    bs = array(cur.s) ?? []
+    if gs != "" && length(bs) < @MAX_BUCKET_STATES@ && !includes(bs, gs) {
+      bs = push(bs, gs)
+    }
+    bw = int(cur.w) ?? -1
+    if gw > bw {
+      bw = gw
+    }
+    bk = set(bk, [gk], {"n": (int(cur.n) ?? 0) + gn, "s": bs, "w": bw}) ?? bk
+  } else if nbk < @MAX_BUCKETS@ {
+    bs = []
+    if gs != "" {
+      bs = [gs]
+    }
+    bk = set(bk, [gk], {"n": gn, "s": bs, "w": gw}) ?? bk
+    nbk = nbk + 1
+  }
+  ing = false
+}"#,
+    ),
+    // A goroutine block starts: its header's state, wait and count.
+    (
+        "open_goroutine",
+        r#"ing = true
+gk = ""
+gkn = 0
+gs = ngs
+gw = ngw
+gn = ngn"#,
+    ),
+    // Scanner::close: keep the incident if confirmed (Builder::confirmed,
+    // Builder::finish). Signal and dump headers need a `PC=` line or a
+    // goroutine block; a headless stack needs a frame with its file line,
+    // and is a recovered panic when a `panic(` frame shows it was one and
+    // the line before it named the value.
+    (
+        "close",
+        r#"if hl {
+  if fseen > 0 {
+    conf = false
+  }
+  if saw_panic && message != "" {
+    kind = "panic"
+    recovered = true
+    context = "recovered"
+  } else {
+    message = ""
+    if saw_panic {
+      kind = "panic"
+    }
+  }
+}
+if !conf {
+  st = 2
+  if has_pend && !pend_cb && ph == "g" && ing && gkn < @MAX_FRAMES@ {
+    gk = gk + pend + "\t:0\n"
+  }
+  @fold
+} else {
+  st = 0
 }"#,
     ),
     // flush_pending: a function line whose file line never came. The
@@ -217,7 +295,14 @@ has_pend = false
 pend_cb = false
 saw_panic = false
 mlines = 1
-tent = []"#,
+tent = []
+bk = {}
+nbk = 0
+ing = false
+gk = ""
+gkn = 0
+hl = false
+fseen = 0"#,
     ),
 ];
 
@@ -294,6 +379,8 @@ fn fill(text: &str, key: &str, chain: &str) -> String {
     let caps = [
         ("MAX_FRAMES", limits::MAX_FRAMES),
         ("MAX_GOROUTINES", limits::MAX_GOROUTINES),
+        ("MAX_BUCKETS", limits::MAX_BUCKETS),
+        ("MAX_BUCKET_STATES", limits::MAX_BUCKET_STATES),
         ("MAX_NESTED", limits::MAX_NESTED),
         ("MAX_MESSAGE_LINES", limits::MAX_MESSAGE_LINES),
         ("MAX_MESSAGE_BYTES", limits::MAX_MESSAGE_BYTES),

@@ -289,7 +289,13 @@ const USER_SIGNATURES: &str = r#"[
    "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}},
   {"code": "GPU08", "slug": "u-context", "title": "Context", "severity": "low", "category": "generic",
    "match": {"kind": "panic", "context": "test"},
-   "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}}
+   "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}},
+  {"code": "GPU09", "slug": "u-bucket-state", "title": "Bucket state", "severity": "low", "category": "hang",
+   "match": {"kind": "dump", "bucket": {"state": ["GC worker (idle)", "finalizer wait"], "min_count": 2, "min_wait_minutes": 1}},
+   "priority": 5, "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}},
+  {"code": "GPU10", "slug": "u-bucket-share", "title": "Bucket share", "severity": "low", "category": "hang",
+   "match": {"kind": ["panic", "fatal"], "min_goroutines": 1500, "bucket": {"min_count": 300, "min_percent": 19}},
+   "priority": 30, "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}}
 ]"#;
 
 #[test]
