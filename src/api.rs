@@ -9,6 +9,7 @@ use crate::json_read;
 use crate::json_scan;
 use crate::locate::message_text;
 use crate::model::{Bucket, Frame, Incident};
+use crate::parse::own_frame;
 use crate::parse::Scanner;
 use serde::Serialize;
 use std::fmt;
@@ -118,8 +119,11 @@ impl From<&Frame> for StackFrame {
     }
 }
 
-impl From<&Bucket> for DumpBucket {
-    fn from(b: &Bucket) -> Self {
+impl DumpBucket {
+    fn new(b: &Bucket, inc: &Incident) -> Self {
+        let first = inc.bucket_goroutine(b);
+        let frames = first.map_or(&[][..], |g| &g.frames);
+        let created_by = first.and_then(|g| g.created_by.as_ref());
         DumpBucket {
             count: b.count,
             states: b.states.clone(),
@@ -127,9 +131,9 @@ impl From<&Bucket> for DumpBucket {
             wait_max: b.wait_max,
             locked: b.locked,
             ids: b.ids.clone(),
-            own: b.own.as_ref().map(StackFrame::from),
-            created_by: b.created_by.as_ref().map(StackFrame::from),
-            stack: b.frames.iter().map(StackFrame::from).collect(),
+            own: own_frame(frames).or(created_by).map(StackFrame::from),
+            created_by: created_by.map(StackFrame::from),
+            stack: frames.iter().map(StackFrame::from).collect(),
             crashed: b.crashed,
         }
     }
@@ -142,7 +146,11 @@ impl Found {
         let stack = incident.frames().iter().map(StackFrame::from).collect();
         let several = incident.goroutine_count > 1;
         let buckets = match several {
-            true => incident.buckets.iter().map(DumpBucket::from).collect(),
+            true => incident
+                .buckets
+                .iter()
+                .map(|b| DumpBucket::new(b, incident))
+                .collect(),
             false => Vec::new(),
         };
         Some(Found {

@@ -176,7 +176,7 @@ pub struct Goroutine {
 /// frame; arguments differ from goroutine to goroutine and are ignored), as
 /// panicparse groups them: a dump of 3,000 goroutines is usually a handful
 /// of buckets, and the biggest one is where a hung service is stuck.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bucket {
     /// Goroutines in the bucket.
     pub count: u64,
@@ -185,32 +185,25 @@ pub struct Bucket {
     pub states: Vec<String>,
     /// The shortest and longest wait printed, in minutes (the runtime
     /// prints one only after a minute).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wait_min: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wait_max: Option<u64>,
     /// How many are `locked to thread`.
-    #[serde(skip_serializing_if = "is_zero")]
     pub locked: u64,
     /// The first goroutine ids, capped at [`crate::limits::MAX_BUCKET_IDS`].
     pub ids: Vec<u64>,
-    /// The first frame in the program's own code (not runtime, not
-    /// standard library), from the top; the `created by` frame if the
-    /// stack has none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub own: Option<Frame>,
-    /// `created by` of the first goroutine in the bucket.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<Frame>,
-    /// The stack they share, innermost first.
-    pub frames: Vec<Frame>,
+    /// The bucket's first goroutine: its stack is the bucket's.
+    pub first: BucketFirst,
     /// Holds the goroutine that crashed.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub crashed: bool,
 }
 
-fn is_zero(n: &u64) -> bool {
-    *n == 0
+/// Where a bucket's first goroutine is: one of the incident's kept
+/// goroutines (most buckets of most incidents: nothing is copied), or
+/// held by the bucket when it came past the cap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BucketFirst {
+    Kept(usize),
+    Own(Box<Goroutine>),
 }
 
 /// The signal line printed with a fault (`[signal SIGSEGV: ... addr=0x0 pc=...]`
@@ -267,6 +260,14 @@ pub struct Incident {
 }
 
 impl Incident {
+    /// The first goroutine of a bucket, whose stack is the bucket's.
+    pub fn bucket_goroutine<'a>(&'a self, b: &'a Bucket) -> Option<&'a Goroutine> {
+        match &b.first {
+            BucketFirst::Kept(i) => self.goroutines.get(*i),
+            BucketFirst::Own(g) => Some(g),
+        }
+    }
+
     /// The goroutine that crashed.
     pub fn goroutine(&self) -> Option<&Goroutine> {
         self.goroutines.first()

@@ -2,7 +2,7 @@
 //! kept aside as a possible multi-line panic value, and the caps of
 //! [`crate::limits`] that bound it whatever the input.
 
-use super::dump::Buckets;
+use super::dump::{Buckets, Ended};
 use super::lines::{self, GoroutineHead, Header, StackLine};
 pub(crate) use super::prefix::Prefix;
 use super::state::Phase;
@@ -223,14 +223,14 @@ impl Builder {
     /// The goroutine block being read has ended: count it in its bucket.
     /// A race report's goroutines are access stacks, not a dump.
     fn end_goroutine(&mut self) {
+        let kept = &self.incident.goroutines;
         if let Some(g) = self.overflow.take() {
-            self.buckets.add(&g);
-        } else if self.incident.goroutines.len() > self.bucketed {
-            self.bucketed = self.incident.goroutines.len();
-            if self.incident.kind != Kind::Race {
-                if let Some(g) = self.incident.goroutines.last() {
-                    self.buckets.add(g);
-                }
+            self.buckets.add(Ended::Over(g), kept);
+        } else if kept.len() > self.bucketed {
+            self.bucketed = kept.len();
+            let last = kept.len().saturating_sub(1);
+            if let (Some(g), false) = (kept.get(last), self.incident.kind == Kind::Race) {
+                self.buckets.add(Ended::Kept(last, g), kept);
             }
         }
     }

@@ -5,57 +5,76 @@
 //! stay in memory.
 
 use crate::limits;
-use crate::model::{Bucket, Frame, Goroutine};
-use std::collections::BTreeMap;
+use crate::model::{Bucket, BucketFirst, Frame, Goroutine};
 
 /// Buckets under construction.
 #[derive(Debug, Default)]
 pub(crate) struct Buckets {
     list: Vec<Bucket>,
-    /// Stack hash -> index in `list`; a hash shared by different stacks
-    /// probes on to the next value.
-    index: BTreeMap<u64, usize>,
+    /// The stack hash of each bucket of `list`. A scan of this short list
+    /// beats a map for the few buckets of nearly every incident, and stays
+    /// bounded by the cap on any input.
+    keys: Vec<u64>,
     /// The bucket of the first goroutine (the one that crashed, in a crash).
     first: Option<usize>,
     unbucketed: u64,
 }
 
+/// A goroutine whose block has ended: kept by the incident (its index
+/// there), or past the cap (handed over).
+pub(crate) enum Ended<'a> {
+    Kept(usize, &'a Goroutine),
+    Over(Goroutine),
+}
+
 impl Buckets {
     /// Count one goroutine (or a profile record of `g.count` of them).
-    pub fn add(&mut self, g: &Goroutine) {
+    /// `kept` are the incident's kept goroutines, which buckets refer to.
+    pub fn add(&mut self, ended: Ended<'_>, kept: &[Goroutine]) {
+        let g = match &ended {
+            Ended::Kept(_, g) => *g,
+            Ended::Over(g) => g,
+        };
         let count = g.count.max(1);
-        let Some(at) = self.slot(&g.frames) else {
+        let key = stack_hash(&g.frames);
+        let same = |b: &Bucket| {
+            let first = match &b.first {
+                BucketFirst::Kept(i) => kept.get(*i),
+                BucketFirst::Own(f) => Some(&**f),
+            };
+            first.is_some_and(|f| f.frames == g.frames)
+        };
+        let found = self
+            .keys
+            .iter()
+            .zip(&self.list)
+            .position(|(k, b)| *k == key && same(b));
+        if let Some(b) = found.and_then(|at| self.list.get_mut(at)) {
+            merge(b, g, count);
+            return;
+        }
+        if self.list.len() >= limits::MAX_BUCKETS {
             self.unbucketed = self.unbucketed.saturating_add(count);
             return;
+        }
+        let mut b = Bucket {
+            count: 0,
+            states: Vec::new(),
+            wait_min: None,
+            wait_max: None,
+            locked: 0,
+            ids: Vec::new(),
+            first: BucketFirst::Kept(0),
+            crashed: false,
         };
-        if self.first.is_none() {
-            self.first = Some(at);
-        }
-        if let Some(b) = self.list.get_mut(at) {
-            merge(b, g, count);
-        }
-    }
-
-    /// The index of the bucket for `frames`, made if new; `None` once
-    /// [`limits::MAX_BUCKETS`] distinct stacks are taken.
-    fn slot(&mut self, frames: &[Frame]) -> Option<usize> {
-        let mut key = stack_hash(frames);
-        // Bounded: each probe step passes one taken key.
-        for _ in 0..=limits::MAX_BUCKETS {
-            match self.index.get(&key) {
-                Some(&i) if self.list.get(i).is_some_and(|b| b.frames == frames) => return Some(i),
-                Some(_) => key = key.wrapping_add(1),
-                None => {
-                    if self.list.len() >= limits::MAX_BUCKETS {
-                        return None;
-                    }
-                    self.index.insert(key, self.list.len());
-                    self.list.push(empty(frames));
-                    return Some(self.list.len().saturating_sub(1));
-                }
-            }
-        }
-        None
+        merge(&mut b, g, count);
+        b.first = match ended {
+            Ended::Kept(i, _) => BucketFirst::Kept(i),
+            Ended::Over(g) => BucketFirst::Own(Box::new(g)),
+        };
+        self.keys.push(key);
+        self.first.get_or_insert(self.list.len());
+        self.list.push(b);
     }
 
     /// The buckets, most goroutines first (ties in order of appearance),
@@ -65,26 +84,8 @@ impl Buckets {
         if let Some(b) = self.first.and_then(|i| list.get_mut(i)) {
             b.crashed = crashed;
         }
-        for b in &mut list {
-            b.own = own_frame(&b.frames).or(b.created_by.as_ref()).cloned();
-        }
         list.sort_by_key(|b| std::cmp::Reverse(b.count));
         (list, self.unbucketed)
-    }
-}
-
-fn empty(frames: &[Frame]) -> Bucket {
-    Bucket {
-        count: 0,
-        states: Vec::new(),
-        wait_min: None,
-        wait_max: None,
-        locked: 0,
-        ids: Vec::new(),
-        own: None,
-        created_by: None,
-        frames: frames.to_vec(),
-        crashed: false,
     }
 }
 
@@ -106,9 +107,6 @@ fn merge(b: &mut Bucket, g: &Goroutine, count: u64) {
     if g.id != 0 && b.ids.len() < limits::MAX_BUCKET_IDS {
         b.ids.push(g.id);
     }
-    if b.created_by.is_none() {
-        b.created_by.clone_from(&g.created_by);
-    }
 }
 
 /// `12 minutes` -> 12.
@@ -116,18 +114,28 @@ pub fn minutes(wait: &str) -> Option<u64> {
     wait.split(' ').next()?.parse().ok()
 }
 
-/// FNV-1a over function, file and line of every frame: a fixed hash, so
-/// the bucket order is the same in every host and every run.
+/// A hash of function, file and line of every frame, eight bytes at a
+/// step. Equal hashes are checked by comparing the frames.
 fn stack_hash(frames: &[Frame]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h: u64 = 0;
     let mut eat = |bytes: &[u8]| {
-        for &c in bytes {
-            h = (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut x = [0u8; 8];
+            x.copy_from_slice(w);
+            h = (h ^ u64::from_le_bytes(x)).wrapping_mul(K).rotate_left(29);
         }
+        let mut x = [0u8; 8];
+        for (d, s) in x.iter_mut().zip(words.remainder()) {
+            *d = *s;
+        }
+        // The length keeps `ab` + `c` apart from `a` + `bc`.
+        let tail = u64::from_le_bytes(x) ^ (bytes.len() as u64).rotate_left(56);
+        h = (h ^ tail).wrapping_mul(K).rotate_left(29);
     };
     for f in frames {
         eat(f.function.as_bytes());
-        eat(&[0]);
         eat(f.file.as_bytes());
         eat(&f.line.to_le_bytes());
     }
@@ -162,23 +170,36 @@ mod tests {
     #[test]
     fn identical_stacks_share_a_bucket_and_the_biggest_comes_first() {
         let mut b = Buckets::default();
-        b.add(&g(1, "running", None, &[("main.main", 3)]));
-        for id in 2..=4 {
+        // Two kept goroutines, the rest past the cap.
+        let kept = vec![
+            g(1, "running", None, &[("main.main", 3)]),
+            g(
+                2,
+                "chan receive",
+                None,
+                &[("main.get", 88), ("main.loop", 9)],
+            ),
+        ];
+        b.add(Ended::Kept(0, &kept[0]), &kept);
+        b.add(Ended::Kept(1, &kept[1]), &kept);
+        for id in 3..=4 {
             let wait = (id == 3).then_some("12 minutes");
-            b.add(&g(
+            let over = g(
                 id,
                 "chan receive",
                 wait,
                 &[("main.get", 88), ("main.loop", 9)],
-            ));
+            );
+            b.add(Ended::Over(over), &kept);
         }
         // Same functions, another line: another stack.
-        b.add(&g(
+        let other = g(
             5,
             "chan receive",
             None,
             &[("main.get", 89), ("main.loop", 9)],
-        ));
+        );
+        b.add(Ended::Over(other), &kept);
         let (list, out) = b.finish(true);
         assert_eq!(out, 0);
         let counts: Vec<u64> = list.iter().map(|b| b.count).collect();
@@ -186,8 +207,9 @@ mod tests {
         let top = &list[0];
         assert_eq!(top.ids, [2, 3, 4]);
         assert_eq!((top.wait_min, top.wait_max), (Some(12), Some(12)));
-        assert_eq!(top.own.as_ref().map(|f| f.line), Some(88));
+        assert_eq!(top.first, BucketFirst::Kept(1));
         assert!(!top.crashed && list[1].crashed);
+        assert!(matches!(&list[2].first, BucketFirst::Own(f) if f.id == 5));
     }
 
     #[test]
@@ -195,9 +217,10 @@ mod tests {
         let mut b = Buckets::default();
         let extra = 10;
         for line in 0..(limits::MAX_BUCKETS as u32 + extra) {
-            b.add(&g(u64::from(line) + 1, "select", None, &[("main.f", line)]));
+            let over = g(u64::from(line) + 1, "select", None, &[("main.f", line)]);
+            b.add(Ended::Over(over), &[]);
         }
-        b.add(&g(9999, "select", None, &[("main.f", 0)]));
+        b.add(Ended::Over(g(9999, "select", None, &[("main.f", 0)])), &[]);
         let (list, out) = b.finish(false);
         assert_eq!(list.len(), limits::MAX_BUCKETS);
         assert_eq!(out, u64::from(extra));

@@ -55,6 +55,60 @@ pub enum LineKind {
 /// Classify one line.
 pub fn classify(line: &str) -> LineKind {
     let t = line.trim_end();
+    if let Some(sl) = common_stack_line(t) {
+        return LineKind::Stack(sl);
+    }
+    // Goroutine headers, the third line of a dump, take no earlier form.
+    if t.starts_with("goroutine ") && t.as_bytes().get(10).is_some_and(u8::is_ascii_digit) {
+        if let Some(head) = goroutine_header(t) {
+            return LineKind::Goroutine(head);
+        }
+    }
+    classify_slow(t)
+}
+
+/// The lines nearly all of a traceback (and all of a 100,000-goroutine
+/// dump) is made of, read before the other forms: a tab-indented absolute
+/// file line ending in ` +0x..`, a function line with no space before its
+/// `(` and no colon at all, and a `created by` line with no colon. No form [`classify_slow`] checks before
+/// stack lines takes a line of either shape (headers, signal and `PC=`
+/// lines, goroutine headers and profile lines all hold a colon, a space,
+/// `[`, `#` or `=` where these cannot); tests hold the two paths equal on
+/// every fixture line.
+fn common_stack_line(t: &str) -> Option<StackLine> {
+    let b = t.as_bytes();
+    match b.first()? {
+        b'\t' => {
+            if b.get(1) != Some(&b'/') || b.contains(&b'(') {
+                return None;
+            }
+            let plus = crate::find::rfind_str(t, " +0x")?;
+            let off = b.get(plus.saturating_add(4)..)?;
+            if off.is_empty() || !off.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            super::frames::stack_line(t)
+        }
+        b'c' if t.starts_with("created by ") && memchr::memchr(b':', b).is_none() => {
+            super::frames::stack_line(t)
+        }
+        c if c.is_ascii_alphanumeric() || *c == b'_' => {
+            let open = memchr::memchr(b'(', b)?;
+            let name_ok = b.get(..open)?.iter().all(|&c| {
+                c.is_ascii_alphanumeric()
+                    || matches!(c, b'.' | b'/' | b'_' | b'-' | b'*' | b'[' | b']')
+            });
+            if !name_ok || !t.ends_with(')') || memchr::memchr(b':', b).is_some() {
+                return None;
+            }
+            super::frames::stack_line(t)
+        }
+        _ => None,
+    }
+}
+
+/// [`classify`] past its fast path.
+fn classify_slow(t: &str) -> LineKind {
     if t.trim_start().is_empty() {
         return LineKind::Blank;
     }
@@ -284,6 +338,34 @@ fn register_line(t: &str) -> bool {
 mod tests {
     use super::*;
     use crate::model::Kind;
+
+    /// The fast path reads every line it takes as the full check does.
+    #[test]
+    fn common_stack_lines_read_as_the_full_check_reads_them() {
+        let texts = crate::test_fixtures::read_all(&[
+            "tests/fixtures/corpus/go1.19.8",
+            "tests/fixtures/corpus/go1.23.5",
+            "tests/fixtures/gen/go1.19",
+            "tests/fixtures/gen/go1.23",
+            "tests/fixtures/gen/go1.27",
+            "tests/fixtures/realworld/pos",
+            "tests/fixtures/realworld/neg",
+            "tests/fixtures/negative",
+        ]);
+        let (mut taken, mut lines) = (0, 0);
+        for text in &texts {
+            for line in String::from_utf8_lossy(text).lines() {
+                let t = line.trim_end();
+                lines += 1;
+                if let Some(sl) = common_stack_line(t) {
+                    taken += 1;
+                    assert_eq!(LineKind::Stack(sl), classify_slow(t), "{t:?}");
+                }
+                assert_eq!(classify(t), classify_slow(t), "{t:?}");
+            }
+        }
+        assert!(taken * 2 > lines, "{taken} of {lines} lines taken");
+    }
 
     #[test]
     fn goroutine_headers_old_and_new() {

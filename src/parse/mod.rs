@@ -22,6 +22,7 @@
 
 mod builder;
 mod dump;
+pub use dump::own_frame;
 mod forms;
 pub mod frames;
 mod framework;

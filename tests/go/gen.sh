@@ -26,6 +26,7 @@
 # where go1.NN is from `go env GOVERSION`.
 #
 # Optional per-case files:
+#   no_fixture  not a case: a program for something else (`make bench`)
 #   min_go      minimum Go version, e.g. 1.21 (case skipped on older toolchains)
 #   max_go      maximum Go version, e.g. 1.23 (case skipped on newer toolchains)
 #   tracebacks  extra GOTRACEBACK values to record, one per line
@@ -120,6 +121,7 @@ for GO in "${toolchains[@]}"; do
   for c in "${cases[@]}"; do
     cdir=$BUILD/$c
     if [ ! -d "$cdir" ]; then echo "$short $c: no such case"; continue; fi
+    if [ -f "$cdir/no_fixture" ]; then continue; fi
     if [ -f "$cdir/min_go" ] && [ "$(vnum "$(tr -d ' \n' <"$cdir/min_go")")" -gt "$tv" ]; then
       echo "$short $c: skipped (needs go$(tr -d ' \n' <"$cdir/min_go"))"; continue
     fi
