@@ -209,21 +209,38 @@ fn annotation(a: Annotation) -> t::Annotation {
     }
 }
 
+fn frame(s: api::StackFrame) -> t::Frame {
+    t::Frame {
+        function: s.function,
+        file: s.file,
+        line: s.line,
+        runtime: s.runtime,
+    }
+}
+
+fn bucket(b: api::DumpBucket) -> t::Bucket {
+    t::Bucket {
+        count: b.count,
+        states: b.states,
+        wait_min: b.wait_min,
+        wait_max: b.wait_max,
+        locked: b.locked,
+        ids: b.ids,
+        own: b.own.map(frame),
+        created_by: b.created_by.map(frame),
+        stack: b.stack.into_iter().map(frame).collect(),
+        crashed: b.crashed,
+    }
+}
+
 fn incident(f: Found) -> t::Incident {
     t::Incident {
         start_line: to_u32(f.start_line),
         end_line: to_u32(f.end_line),
         annotation: annotation(f.annotation),
-        stack: f
-            .stack
-            .into_iter()
-            .map(|s| t::Frame {
-                function: s.function,
-                file: s.file,
-                line: s.line,
-                runtime: s.runtime,
-            })
-            .collect(),
+        stack: f.stack.into_iter().map(frame).collect(),
+        buckets: f.buckets.into_iter().map(bucket).collect(),
+        unbucketed: f.unbucketed,
     }
 }
 

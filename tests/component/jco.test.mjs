@@ -25,6 +25,8 @@ const snake = (k) => k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
 function normal(v, key) {
   if (key === 'details' && Array.isArray(v)) v = Object.fromEntries(v);
   if (typeof v === 'bigint') return Number(v);
+  // list<u64> comes as a BigUint64Array.
+  if (ArrayBuffer.isView(v)) v = Array.from(v);
   if (Array.isArray(v)) return v.map((x) => normal(x));
   if (v && typeof v === 'object') {
     const out = {};
@@ -32,7 +34,9 @@ function normal(v, key) {
       const n = normal(x, snake(k));
       const empty = n === undefined || n === null || (Array.isArray(n) && n.length === 0) ||
         (typeof n === 'object' && n !== null && !Array.isArray(n) && Object.keys(n).length === 0);
-      if (!empty) out[snake(k)] = n;
+      // The native JSON also leaves out zero counts and false marks.
+      const unset = (n === 0 && ['locked', 'unbucketed'].includes(snake(k))) || (n === false && snake(k) === 'crashed');
+      if (!empty && !unset) out[snake(k)] = n;
     }
     return out;
   }

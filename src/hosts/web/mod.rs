@@ -72,11 +72,35 @@ export interface StackFrame extends Site {
   runtime: boolean;
 }
 
+/** Goroutines with the same stack (function, file and line of every frame). */
+export interface Bucket {
+  count: number;
+  /** Distinct states printed (`semacquire`, `chan receive`, ...). */
+  states: string[];
+  /** Shortest and longest wait printed, in minutes. */
+  wait_min?: number;
+  wait_max?: number;
+  /** Goroutines `locked to thread`. */
+  locked?: number;
+  /** The first few goroutine ids. */
+  ids: number[];
+  /** The first frame in the program's own code. */
+  own?: StackFrame;
+  created_by?: StackFrame;
+  stack: StackFrame[];
+  /** Holds the goroutine that crashed. */
+  crashed?: boolean;
+}
+
 /** An incident found by `scan` / `Scanner`: 1-based, inclusive line range. */
 export interface Incident extends Annotation {
   start_line: number;
   end_line: number;
   stack: StackFrame[];
+  /** With more than one goroutine: all of them grouped by identical stack, most first. */
+  buckets?: Bucket[];
+  /** Goroutines left out of `buckets` (past the cap of distinct stacks). */
+  unbucketed?: number;
 }
 
 export interface SignatureInfo {

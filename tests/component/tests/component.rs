@@ -7,7 +7,9 @@
 
 use panicsig::annotate::{Options as NativeOptions, Shape as NativeShape};
 use panicsig::{api as native, Catalog, Lang as NativeLang};
-use panicsig_component_tests::types::{Annotation, Error, Incident, Lang, Options, Shape};
+use panicsig_component_tests::types::{
+    Annotation, Bucket, Error, Frame, Incident, Lang, Options, Shape,
+};
 use panicsig_component_tests::Instance;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -121,14 +123,35 @@ fn incident_json(i: &Incident) -> Value {
     let obj = v.as_object_mut().expect("object");
     obj.insert("start_line".into(), json!(i.start_line));
     obj.insert("end_line".into(), json!(i.end_line));
+    obj.insert("stack".into(), i.stack.iter().map(frame_json).collect());
     obj.insert(
-        "stack".into(),
-        i.stack
-            .iter()
-            .map(|f| json!({"function": f.function, "file": f.file, "line": f.line, "runtime": f.runtime}))
-            .collect(),
+        "buckets".into(),
+        i.buckets.iter().map(bucket_json).collect(),
     );
+    // The native JSON leaves out zero counts and false marks.
+    if i.unbucketed > 0 {
+        obj.insert("unbucketed".into(), json!(i.unbucketed));
+    }
     normal(v)
+}
+
+fn frame_json(f: &Frame) -> Value {
+    json!({"function": f.function, "file": f.file, "line": f.line, "runtime": f.runtime})
+}
+
+fn bucket_json(b: &Bucket) -> Value {
+    json!({
+        "count": b.count,
+        "states": b.states,
+        "wait_min": b.wait_min,
+        "wait_max": b.wait_max,
+        "locked": (b.locked > 0).then_some(b.locked),
+        "ids": b.ids,
+        "own": b.own.as_ref().map(frame_json),
+        "created_by": b.created_by.as_ref().map(frame_json),
+        "stack": b.stack.iter().map(frame_json).collect::<Vec<_>>(),
+        "crashed": b.crashed.then_some(true),
+    })
 }
 
 /// Drop nulls and empty collections: the native JSON omits some of them.
