@@ -22,7 +22,8 @@ import {
 } from "./lib.mjs";
 
 const rel = (f) => path.relative(ROOT, f);
-const withoutLocation = ({ start_line, end_line, stack, ...annotation }) => annotation;
+// An annotation is the incident without where it is and its goroutines.
+const withoutLocation = ({ start_line, end_line, stack, buckets, unbucketed, ...annotation }) => annotation;
 
 let srv;
 let browser;
