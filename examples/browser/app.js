@@ -348,8 +348,10 @@ function buildCard(group) {
     frames.append(li);
   }
   const stack = $(".stack", card);
-  $("summary", stack).textContent = `Stack (${inc.stack.length} ${inc.stack.length === 1 ? "frame" : "frames"}, crashing goroutine)`;
+  $("summary", stack).textContent = `Stack (${inc.stack.length} ${inc.stack.length === 1 ? "frame" : "frames"}, ${inc.kind === "dump" ? "first goroutine" : "crashing goroutine"})`;
   if (!inc.stack.length) stack.hidden = true;
+
+  fillBuckets($(".goroutines", card), inc);
 
   const raw = $(".raw", card);
   $("summary", raw).textContent = `Raw incident text (lines ${inc.start_line}–${inc.end_line})`;
@@ -361,6 +363,89 @@ function buildCard(group) {
   group.rendered = 0;
   fillLang(card, inc);
   return card;
+}
+
+const BUCKETS_SHOWN = 100; // bucket rows before "narrow the filter"
+
+/** A dump's goroutines grouped by identical stack, most first: a pile-up of
+ * thousands reads as a few rows, filterable by state and function. */
+function fillBuckets(sec, inc) {
+  const buckets = inc.buckets ?? [];
+  if (!buckets.length) {
+    sec.hidden = true;
+    return;
+  }
+  const stacks = plural(buckets.length, "distinct stack");
+  const rest = inc.unbucketed ? `, ${grouped(inc.unbucketed)} not grouped` : "";
+  $("summary", sec).textContent = `Goroutines (${grouped(inc.goroutines)} in ${stacks}${rest})`;
+  // A dump has no crashing goroutine: its buckets are the finding.
+  sec.open = inc.kind === "dump";
+
+  const perState = new Map();
+  for (const b of buckets) for (const st of b.states) perState.set(st, (perState.get(st) ?? 0) + b.count);
+  const select = $(".bucket-state", sec);
+  for (const [st, n] of [...perState].sort((a, b) => b[1] - a[1])) {
+    select.append(el("option", { value: st, text: `${st} (${grouped(n)})` }));
+  }
+  const term = $(".bucket-term", sec);
+  const show = () => renderBuckets(sec, buckets, select.value, term.value.trim().toLowerCase());
+  select.addEventListener("change", show);
+  term.addEventListener("input", show);
+  show();
+}
+
+function renderBuckets(sec, buckets, stateWanted, term) {
+  const matches = (f) => f != null && (f.function.toLowerCase().includes(term) || f.file.toLowerCase().includes(term));
+  const shown = buckets.filter(
+    (b) => (!stateWanted || b.states.includes(stateWanted)) && (!term || b.stack.some(matches) || matches(b.created_by)),
+  );
+  const goroutines = shown.reduce((n, b) => n + b.count, 0);
+  $(".bucket-list", sec).replaceChildren(...shown.slice(0, BUCKETS_SHOWN).map(bucketRow));
+  const more = $(".bucket-more", sec);
+  const filtered = shown.length < buckets.length ? ` of ${buckets.length}` : "";
+  more.textContent =
+    shown.length > BUCKETS_SHOWN
+      ? `${BUCKETS_SHOWN} of ${shown.length} stacks shown (${grouped(goroutines)} goroutines); narrow the filter to see the rest`
+      : `${plural(shown.length, "stack")}${filtered}, ${plural(goroutines, "goroutine")}`;
+  more.hidden = false;
+}
+
+function bucketRow(b) {
+  const head = el("summary", { class: "bucket-head" }, el("span", { class: "bucket-count", text: `×${grouped(b.count)}` }));
+  head.append(el("span", { class: "bucket-states", text: b.states.join(", ") }));
+  const wait = waitText(b);
+  if (wait) head.append(el("span", { class: "bucket-wait", text: wait }));
+  if (b.locked) head.append(el("span", { class: "tag", text: `locked to thread ×${b.locked}` }));
+  if (b.own) {
+    const loc = b.own.line ? `${b.own.file.split("/").pop()}:${b.own.line}` : b.own.file;
+    head.append(el("code", { class: "fn", text: b.own.function }), el("span", { class: "loc", text: loc, title: `${b.own.file}:${b.own.line}` }));
+  }
+  if (b.crashed) head.append(el("span", { class: "tag tag-culprit", text: "crashed" }));
+  const row = el("details", { class: "bucket" }, head);
+  if (b.crashed) row.classList.add("crashed");
+  row.dataset.count = b.count;
+  // Stacks are built on first open: a dump can hold a thousand of them.
+  row.addEventListener("toggle", () => {
+    if (!row.open || row.dataset.built) return;
+    row.dataset.built = "1";
+    const ids = `goroutine${b.ids.length === 1 ? "" : "s"} ${b.ids.join(", ")}${b.count > b.ids.length ? ", …" : ""}`;
+    const frames = el("ol", { class: "bucket-frames" });
+    const frameRow = (f, prefix) => {
+      const li = el("li", { class: "frame" }, el("span", { class: "fn", text: prefix + f.function }), el("span", { class: "loc", text: f.line ? `${f.file}:${f.line}` : f.file }));
+      if (f.runtime) li.classList.add("runtime");
+      return li;
+    };
+    for (const f of b.stack) frames.append(frameRow(f, ""));
+    if (b.created_by) frames.append(frameRow(b.created_by, "created by "));
+    row.append(el("p", { class: "bucket-ids muted", text: ids }), frames);
+  });
+  return el("li", {}, row);
+}
+
+function waitText(b) {
+  if (b.wait_max == null) return "";
+  const min = b.wait_min ?? b.wait_max;
+  return min === b.wait_max ? `${min} min` : `${min}–${b.wait_max} min`;
 }
 
 function fillSite(dd, site) {

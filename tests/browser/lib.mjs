@@ -297,6 +297,14 @@ export function readCards(page) {
           culprit: f.classList.contains("culprit"),
           opacity: Number(getComputedStyle(f).opacity),
         })),
+        goroutinesSummary: c.querySelector(".goroutines").hidden ? null : t(".goroutines > summary"),
+        buckets: [...c.querySelectorAll(".bucket")].map((b) => ({
+          count: Number(b.dataset.count),
+          countText: b.querySelector(".bucket-count").textContent,
+          states: b.querySelector(".bucket-states").textContent,
+          own: b.querySelector(".bucket-head .fn")?.textContent ?? null,
+          crashed: b.classList.contains("crashed"),
+        })),
         ranges: [...c.querySelectorAll(".jump")].map((b) => [Number(b.dataset.start), Number(b.dataset.end)]),
         hidden: c.hidden || c.offsetParent === null,
       };
@@ -361,6 +369,20 @@ export async function assertMatchesCli(page, file) {
       assert.equal(f.culprit, isCulprit, `${where}: culprit frame ${k}`);
       assert.ok(s.runtime ? f.opacity < 1 : f.opacity === 1, `${where}: runtime frames are dimmed`);
     });
+    // Goroutines grouped by stack, most first, as the CLI groups them.
+    const buckets = first.buckets ?? [];
+    assert.equal(card.goroutinesSummary === null, buckets.length === 0, where);
+    assert.deepEqual(
+      card.buckets,
+      buckets.slice(0, 100).map((b) => ({
+        count: b.count,
+        countText: `×${b.count.toLocaleString("en")}`,
+        states: b.states.join(", "),
+        own: b.own?.function ?? null,
+        crashed: b.crashed === true,
+      })),
+      `${where}: buckets`,
+    );
     if (first.culprit && first.stack.some((s) => s.function === first.culprit.function)) {
       assert.ok(card.frames.some((f) => f.culprit), `${where}: culprit frame highlighted`);
     }

@@ -90,6 +90,50 @@ test("each example log and the fixture corpus show what `panicsig scan` finds, i
   await page.context().close();
 });
 
+test("a goroutine dump shows its goroutines grouped by stack, filterable by state and function", async () => {
+  const page = await newPage(browser);
+  await openViewer(page, srv.url);
+  const file = path.join(ROOT, "tests/fixtures/gen/go1.27/dump-mutex-pileup.txt");
+  await loadFile(page, file);
+  const [dump] = cliScan(file);
+  assert.equal(dump.code, "GP701");
+  const sec = "#incidents .incident .goroutines";
+  assert.equal(await page.getAttribute(sec, "open"), "", "a dump opens its goroutines");
+  assert.equal(await page.textContent(`${sec} > summary`), "Goroutines (44 in 3 distinct stacks)");
+  const rows = () => page.$$eval(`${sec} .bucket-head`, (hs) => hs.map((h) => h.textContent));
+  assert.deepEqual(await rows(), [
+    "×40sync.Mutex.Lock1 minmain.(*Store).Putmain.go:20",
+    "×3chan receive1 minmain.workermain.go:26",
+    "×1runningmain.mainmain.go:48",
+  ]);
+  assert.equal(await page.textContent(`${sec} .bucket-more`), "3 stacks, 44 goroutines");
+
+  // The state list counts goroutines; choosing one keeps its buckets.
+  const states = await page.$$eval(`${sec} .bucket-state option`, (os) => os.map((o) => o.textContent));
+  assert.deepEqual(states, ["all", "sync.Mutex.Lock (40)", "chan receive (3)", "running (1)"]);
+  await page.selectOption(`${sec} .bucket-state`, "chan receive");
+  assert.deepEqual(await rows(), ["×3chan receive1 minmain.workermain.go:26"]);
+  assert.equal(await page.textContent(`${sec} .bucket-more`), "1 stack of 3, 3 goroutines");
+  await page.selectOption(`${sec} .bucket-state`, "");
+  await page.fill(`${sec} .bucket-term`, "store");
+  assert.deepEqual(await rows(), ["×40sync.Mutex.Lock1 minmain.(*Store).Putmain.go:20"]);
+
+  // Opening a bucket shows its stack as the CLI reports it.
+  await page.click(`${sec} .bucket-head`);
+  const frames = await page.$$eval(`${sec} .bucket-frames .frame`, (fs) =>
+    fs.map((f) => [f.querySelector(".fn").textContent, f.querySelector(".loc").textContent]),
+  );
+  const pile = dump.buckets[0];
+  assert.deepEqual(frames, [
+    ...pile.stack.map((f) => [f.function, `${f.file}:${f.line}`]),
+    [`created by ${pile.created_by.function}`, `${pile.created_by.file}:${pile.created_by.line}`],
+  ]);
+  assert.match(await page.textContent(`${sec} .bucket-ids`), /^goroutines \d+(, \d+){4}, …$/);
+  await shot(page, "viewer-dump.png", { fullPage: true });
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test("a log without crashes and an empty log", async () => {
   const page = await newPage(browser);
   await openViewer(page, srv.url);
