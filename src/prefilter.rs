@@ -12,10 +12,12 @@ use std::sync::OnceLock;
 
 /// Strings at least one of which occurs on the first line of every
 /// incident panicsig recognises (or on the line that precedes it).
-pub const NEEDLES: [&str; 9] = [
+pub const NEEDLES: [&str; 10] = [
     "panic",
     "fatal error",
     "SIG",
+    // Windows exceptions: `[signal 0xc0000005 code=0x0 addr=0x20 pc=...]`.
+    "signal 0x",
     "DATA RACE",
     "goroutine ",
     "runtime: ",

@@ -59,6 +59,9 @@ pub(crate) struct Builder {
     /// until a goroutine block or signal line confirms them. If anything
     /// else comes first they were ordinary log lines and are scanned again.
     pub tentative: Vec<(String, usize)>,
+    /// The one line in `tentative` is a bare function name inside a
+    /// goroutine block, its arguments perhaps on the next line.
+    pub held_function: bool,
     /// Every goroutine whose block has ended, by stack.
     buckets: Buckets,
     /// The goroutine being read when it is past the cap of kept ones.
@@ -162,6 +165,7 @@ impl Builder {
             pc_stack: false,
             bare_stack: false,
             tentative: Vec::new(),
+            held_function: false,
             buckets: Buckets::default(),
             overflow: None,
             bucketed: 0,
@@ -313,6 +317,12 @@ impl Builder {
                 }
             }
         }
+    }
+
+    /// Between frames of a goroutine block: the next stack line is a
+    /// function line.
+    pub fn awaits_function(&self) -> bool {
+        self.pending_fn.is_none() && self.tentative.is_empty()
     }
 
     /// A function line whose file line never came still counts as a frame.

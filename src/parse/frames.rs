@@ -125,6 +125,22 @@ pub fn bare_function(line: &str) -> Option<&str> {
     ok.then_some(t)
 }
 
+/// A frame's argument list alone on a line, as a paste that wrapped after
+/// the function name leaves it: `(0xc0430b1e20, 0xc04208e2c0)`, `({0x1,
+/// 0x2}, ...)`.
+pub fn is_argument_list(line: &str) -> bool {
+    let Some(args) = line
+        .trim()
+        .strip_prefix('(')
+        .and_then(|a| a.strip_suffix(')'))
+    else {
+        return false;
+    };
+    let arg_char =
+        |c: char| c.is_ascii_hexdigit() || matches!(c, 'x' | ',' | ' ' | '?' | '{' | '}' | '.');
+    args.chars().all(arg_char)
+}
+
 /// A piece of a frame line that a paste's column limit pushed onto a line
 /// of its own: `401e18)`, `pc=0x12ed1ce`, `=0x42ce72`.
 pub fn is_wrapped_fragment(line: &str) -> bool {

@@ -54,6 +54,9 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
     }
     let phase = b.phase;
     let inc_kind = b.incident.kind;
+    if std::mem::take(&mut b.held_function) {
+        return split_function(b, line);
+    }
     match (phase, kind) {
         (Phase::Header, LineKind::Blank) => {
             b.phase = Phase::AfterHeader;
@@ -185,6 +188,16 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
         {
             Step::Extend
         }
+        // A function line whose arguments a paste moved onto the next
+        // line: held until that line shows it (see [`split_function`]).
+        (Phase::Goroutine, LineKind::Other)
+            if b.awaits_function()
+                && raw.len() <= limits::MAX_NOTE_BYTES
+                && super::frames::bare_function(line).is_some() =>
+        {
+            b.held_function = true;
+            Step::Tentative
+        }
         (Phase::Goroutine | Phase::RuntimeStack, LineKind::Stack(sl)) => {
             b.stack(sl, true);
             Step::Extend
@@ -280,4 +293,24 @@ fn continues(
     let repanic =
         h.kind == Kind::Panic && h.recovered && inc.context == Some(Context::K8s) && same && traced;
     repanic.then_some(Phase::Header)
+}
+
+/// The line after a held bare function name in a goroutine block: its
+/// argument list (`(0xc0430b1e20, 0xc04208e2c0)`) makes the two one frame
+/// line; anything else ends the incident before the held line, which is
+/// scanned again.
+fn split_function(b: &mut Builder, line: &str) -> Step {
+    if !super::frames::is_argument_list(line) {
+        return Step::End;
+    }
+    let held = b.tentative.pop().map(|(raw, _)| raw);
+    b.tentative.clear();
+    if let Some(f) = held.as_deref().and_then(|raw| {
+        let l = crate::wrappers::strip(raw);
+        let l = b.prefix.as_ref().map_or(l, |p| p.strip(l));
+        super::frames::bare_function(l)
+    }) {
+        b.stack(StackLine::Function(f.to_string()), true);
+    }
+    Step::Extend
 }

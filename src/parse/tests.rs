@@ -286,3 +286,37 @@ fn a_stack_label_before_the_goroutine_header_is_not_the_value() {
         Some("main.h")
     );
 }
+
+#[test]
+fn a_windows_exception_pasted_without_its_panic_prefix() {
+    // The value line, then the numeric signal line Windows prints.
+    let text = "runtime error: invalid memory address or nil pointer dereference\n[signal 0xc0000005 code=0x0 addr=0x20 pc=0x9a92c7]\n\ngoroutine 23 [running]:\nmain.f(0x1)\n\tC:/src/a/b.go:15 +0x1b7\n";
+    let i = one(text);
+    assert_eq!(i.kind, crate::model::Kind::Panic);
+    assert_eq!(
+        i.message,
+        "runtime error: invalid memory address or nil pointer dereference"
+    );
+    assert_eq!(i.start_line, 1);
+    assert_eq!(i.crash_site().map(|f| f.line), Some(15));
+}
+
+#[test]
+fn a_function_line_wrapped_before_its_arguments() {
+    let text = "goroutine 23 [running]:\n\nmain.run.func5\n(0xc0430b1e20, 0xc04208e2c0)\n\t/src/a/run.go:155 +0x1b7\ncreated by main.run\n\t/src/a/run.go:141 +0x40d\n";
+    let i = one(text);
+    assert_eq!(
+        i.crash_site().map(|f| (f.function.as_str(), f.line)),
+        Some(("main.run.func5", 155))
+    );
+    assert_eq!(i.end_line, 7);
+    // A name-like log line after a block is not a frame: it ends the
+    // incident and is scanned again.
+    let text =
+        "goroutine 1 [running]:\nmain.main()\n\t/a/main.go:3 +0x1\nserver.started\npanic: boom\n";
+    let found = scan(text);
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0].end_line, 3);
+    assert_eq!(found[0].goroutines[0].frames.len(), 1);
+    assert_eq!(found[1].start_line, 5);
+}
