@@ -3,7 +3,7 @@
 //! [`crate::limits`] that bound it whatever the input.
 
 use super::dump::{Buckets, Ended};
-use super::lines::{self, GoroutineHead, Header, StackLine};
+use super::lines::{self, GoroutineHead, Header, StackLine, StackRef};
 pub(crate) use super::prefix::Prefix;
 use super::state::Phase;
 use crate::limits;
@@ -68,7 +68,15 @@ pub(crate) struct Builder {
     overflow: Option<Goroutine>,
     /// Kept goroutines already counted in `buckets`.
     bucketed: usize,
+    /// Strings and a frame list of goroutines past the cap whose bucket
+    /// already existed, for the next ones: a dump's goroutines cost no
+    /// allocation once its distinct stacks are known.
+    pool: Vec<String>,
+    spare_frames: Vec<Frame>,
 }
+
+/// Strings kept in [`Builder::pool`]: two per frame of the longest stack.
+const POOL: usize = 2 * limits::MAX_FRAMES + 2;
 
 impl Builder {
     /// An incident opened by a header line, with the `runtime:` lines that
@@ -169,6 +177,8 @@ impl Builder {
             buckets: Buckets::default(),
             overflow: None,
             bucketed: 0,
+            pool: Vec::new(),
+            spare_frames: Vec::new(),
         }
     }
 
@@ -220,6 +230,7 @@ impl Builder {
         if inc.goroutines.len() < limits::MAX_GOROUTINES {
             inc.goroutines.push(g);
         } else {
+            g.frames = std::mem::take(&mut self.spare_frames);
             self.overflow = Some(g);
         }
     }
@@ -229,7 +240,9 @@ impl Builder {
     fn end_goroutine(&mut self) {
         let kept = &self.incident.goroutines;
         if let Some(g) = self.overflow.take() {
-            self.buckets.add(Ended::Over(g), kept);
+            if let Some(g) = self.buckets.add(Ended::Over(g), kept) {
+                self.recycle(g);
+            }
         } else if kept.len() > self.bucketed {
             self.bucketed = kept.len();
             let last = kept.len().saturating_sub(1);
@@ -237,6 +250,38 @@ impl Builder {
                 self.buckets.add(Ended::Kept(last, g), kept);
             }
         }
+    }
+
+    /// Keep the strings and frame list of a goroutine counted and dropped.
+    fn recycle(&mut self, g: Goroutine) {
+        let mut frames = g.frames;
+        for f in frames.drain(..).chain(g.created_by) {
+            if self.pool.len() < POOL {
+                self.pool.push(f.function);
+                self.pool.push(f.file);
+            }
+        }
+        self.spare_frames = frames;
+    }
+
+    /// `s` in a string from the pool.
+    fn pooled(&mut self, s: &str) -> String {
+        let mut out = self.pool.pop().unwrap_or_default();
+        out.clear();
+        out.push_str(s);
+        out
+    }
+
+    /// [`Builder::stack`] for a line read without copies.
+    pub fn stack_ref(&mut self, sr: StackRef<'_>) {
+        let sl = match sr {
+            StackRef::Function(f) => StackLine::Function(self.pooled(f)),
+            StackRef::CreatedBy(f) => StackLine::CreatedBy(self.pooled(f)),
+            StackRef::File(_, _) if self.pending_fn.is_none() => return,
+            StackRef::File(file, n) => StackLine::File(self.pooled(file), n),
+            StackRef::Elided(n) => StackLine::Elided(n),
+        };
+        self.stack(sl, true);
     }
 
     /// The goroutine whose block is being read.

@@ -27,10 +27,20 @@ pub(crate) enum Ended<'a> {
     Over(Goroutine),
 }
 
+impl Ended<'_> {
+    fn handed_back(self) -> Option<Goroutine> {
+        match self {
+            Ended::Kept(..) => None,
+            Ended::Over(g) => Some(g),
+        }
+    }
+}
+
 impl Buckets {
     /// Count one goroutine (or a profile record of `g.count` of them).
     /// `kept` are the incident's kept goroutines, which buckets refer to.
-    pub fn add(&mut self, ended: Ended<'_>, kept: &[Goroutine]) {
+    /// A goroutine past the cap comes back unless it starts a bucket.
+    pub fn add(&mut self, ended: Ended<'_>, kept: &[Goroutine]) -> Option<Goroutine> {
         let g = match &ended {
             Ended::Kept(_, g) => *g,
             Ended::Over(g) => g,
@@ -51,11 +61,11 @@ impl Buckets {
             .position(|(k, b)| *k == key && same(b));
         if let Some(b) = found.and_then(|at| self.list.get_mut(at)) {
             merge(b, g, count);
-            return;
+            return ended.handed_back();
         }
         if self.list.len() >= limits::MAX_BUCKETS {
             self.unbucketed = self.unbucketed.saturating_add(count);
-            return;
+            return ended.handed_back();
         }
         let mut b = Bucket {
             count: 0,
@@ -75,6 +85,7 @@ impl Buckets {
         self.keys.push(key);
         self.first.get_or_insert(self.list.len());
         self.list.push(b);
+        None
     }
 
     /// The buckets, most goroutines first (ties in order of appearance),

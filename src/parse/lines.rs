@@ -3,7 +3,7 @@
 //! decides what a kind means where it occurs; nothing here keeps state.
 //! No recogniser allocates unless it recognises something.
 
-pub use super::frames::{frame, is_panic_frame, race_stack_line, stack_line, StackLine};
+pub use super::frames::{frame, is_panic_frame, race_stack_line, stack_line, StackLine, StackRef};
 pub use super::headers::{
     header, header_within, is_kernel_panic_line, nested_panic, spaceless_panic, Header,
 };
@@ -56,7 +56,7 @@ pub enum LineKind {
 pub fn classify(line: &str) -> LineKind {
     let t = line.trim_end();
     if let Some(sl) = common_stack_line(t) {
-        return LineKind::Stack(sl);
+        return LineKind::Stack(sl.owned());
     }
     // Goroutine headers, the third line of a dump, take no earlier form.
     if t.starts_with("goroutine ") && t.as_bytes().get(10).is_some_and(u8::is_ascii_digit) {
@@ -75,22 +75,23 @@ pub fn classify(line: &str) -> LineKind {
 /// lines, goroutine headers and profile lines all hold a colon, a space,
 /// `[`, `#` or `=` where these cannot); tests hold the two paths equal on
 /// every fixture line.
-fn common_stack_line(t: &str) -> Option<StackLine> {
+pub(super) fn common_stack_line(t: &str) -> Option<StackRef<'_>> {
     let b = t.as_bytes();
     match b.first()? {
         b'\t' => {
-            if b.get(1) != Some(&b'/') || b.contains(&b'(') {
+            if b.get(1) != Some(&b'/') || memchr::memchr(b'(', b).is_some() {
                 return None;
             }
-            let plus = crate::find::rfind_str(t, " +0x")?;
-            let off = b.get(plus.saturating_add(4)..)?;
-            if off.is_empty() || !off.iter().all(u8::is_ascii_hexdigit) {
+            // ` +0x<hex>` ends the line.
+            let hex = b.iter().rev().take_while(|c| c.is_ascii_hexdigit()).count();
+            let plus = b.len().checked_sub(hex)?.checked_sub(4)?;
+            if hex == 0 || b.get(plus..plus.saturating_add(4)) != Some(b" +0x") {
                 return None;
             }
-            super::frames::stack_line(t)
+            tab_file_line(t, plus).or_else(|| super::frames::stack_ref(t))
         }
         b'c' if t.starts_with("created by ") && memchr::memchr(b':', b).is_none() => {
-            super::frames::stack_line(t)
+            super::frames::stack_ref(t)
         }
         c if c.is_ascii_alphanumeric() || *c == b'_' => {
             let open = memchr::memchr(b'(', b)?;
@@ -101,10 +102,32 @@ fn common_stack_line(t: &str) -> Option<StackLine> {
             if !name_ok || !t.ends_with(')') || memchr::memchr(b':', b).is_some() {
                 return None;
             }
-            super::frames::stack_line(t)
+            // Without a colon it is no file line.
+            super::frames::function_ref(t)
         }
         _ => None,
     }
+}
+
+/// `\t/src/a/main.go:12 +0x1d` with ` +0x` at `plus`: the file and line
+/// [`super::frames::stack_ref`] reads, taken from the digits before
+/// `plus`; `None` where that needs the full check (no `:N` there, a line
+/// number past `u32`, not a source path).
+fn tab_file_line(t: &str, plus: usize) -> Option<StackRef<'_>> {
+    let b = t.as_bytes();
+    let digits = b
+        .get(..plus)?
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let colon = plus.checked_sub(digits)?.checked_sub(1)?;
+    if digits == 0 || b.get(colon) != Some(&b':') {
+        return None;
+    }
+    let file = t.get(1..colon)?;
+    let line: u32 = t.get(colon.saturating_add(1)..plus)?.parse().ok()?;
+    super::frames::looks_like_source(file).then_some(StackRef::File(file, line))
 }
 
 /// [`classify`] past its fast path.
@@ -359,7 +382,7 @@ mod tests {
                 lines += 1;
                 if let Some(sl) = common_stack_line(t) {
                     taken += 1;
-                    assert_eq!(LineKind::Stack(sl), classify_slow(t), "{t:?}");
+                    assert_eq!(LineKind::Stack(sl.owned()), classify_slow(t), "{t:?}");
                 }
                 assert_eq!(classify(t), classify_slow(t), "{t:?}");
             }

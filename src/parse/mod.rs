@@ -15,11 +15,14 @@
 //! - `state`: the state machine of an open incident;
 //! - `builder`, `forms`, `prefix`: the incident under construction,
 //!   within [`crate::limits`];
-//! - `race`: `WARNING: DATA RACE` reports.
+//! - `race`: `WARNING: DATA RACE` reports;
+//! - `block`: the lines of a plain goroutine block, read without the
+//!   general path's per-line work.
 //!
 //! Incidents are a function of the text alone: the same bytes in any
 //! chunking give the same incidents (tests/scanner_properties.rs).
 
+mod block;
 mod builder;
 mod dump;
 pub use dump::own_frame;
@@ -92,6 +95,9 @@ pub struct Scanner {
     limit: Option<usize>,
     /// Incidents found so far, taken or not.
     found: usize,
+    /// Read every line through the general path (tests hold the block
+    /// path equal to it).
+    general_only: bool,
 }
 
 /// How JSON-object lines are read.
@@ -190,6 +196,13 @@ impl Scanner {
                 };
                 self.skip_lines(buf, pos, start);
                 pos = start;
+            }
+            if self.current.is_some() && !self.general_only {
+                let next = self.plain_block(buf, pos);
+                if next != pos {
+                    pos = next;
+                    continue;
+                }
             }
             let end = line_end(buf, pos);
             self.next_line(buf.get(pos..end).unwrap_or(&[]));

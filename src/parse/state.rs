@@ -153,15 +153,7 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
             b.note(line);
             Step::Extend
         }
-        (_, LineKind::Goroutine(head)) => {
-            b.commit_tentative();
-            if matches!(b.confirm, Confirm::Stack | Confirm::Pc) {
-                b.confirm = Confirm::Done;
-            }
-            b.push_goroutine(head);
-            b.phase = Phase::Goroutine;
-            Step::Extend
-        }
+        (_, LineKind::Goroutine(head)) => goroutine_block(b, head),
         (Phase::Goroutine | Phase::Ancestors, LineKind::Ancestor) => {
             b.flush_pending();
             b.phase = Phase::Ancestors;
@@ -252,6 +244,30 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
         }
         _ => Step::End,
     }
+}
+
+/// A goroutine header: the block it opens confirms the incident.
+pub(crate) fn goroutine_block(b: &mut Builder, head: GoroutineHead) -> Step {
+    b.commit_tentative();
+    if matches!(b.confirm, Confirm::Stack | Confirm::Pc) {
+        b.confirm = Confirm::Done;
+    }
+    b.push_goroutine(head);
+    b.phase = Phase::Goroutine;
+    Step::Extend
+}
+
+/// Whether [`step`] reads the lines of the goroutine block being read as
+/// [`super::block`] does: Go's own stack and goroutine header lines, and
+/// nothing held aside.
+pub(crate) fn in_plain_block(b: &Builder) -> bool {
+    b.phase == Phase::Goroutine
+        && b.prefix.is_none()
+        && !b.pc_stack
+        && !b.bare_stack
+        && !b.held_function
+        && !b.awaiting_value
+        && b.tentative.is_empty()
 }
 
 /// A header that goes on with the open crash instead of opening another,

@@ -320,3 +320,75 @@ fn a_function_line_wrapped_before_its_arguments() {
     assert_eq!(found[0].goroutines[0].frames.len(), 1);
     assert_eq!(found[1].start_line, 5);
 }
+
+/// Goroutine blocks read by the block path give what the general path
+/// gives, on every fixture and on the blocks cut at every line.
+#[test]
+fn the_block_path_reads_as_the_general_path() {
+    let mut texts = crate::test_fixtures::read_all(&[
+        "tests/fixtures/corpus/go1.19.8",
+        "tests/fixtures/corpus/go1.23.5",
+        "tests/fixtures/gen/go1.19",
+        "tests/fixtures/gen/go1.21",
+        "tests/fixtures/gen/go1.23",
+        "tests/fixtures/gen/go1.25",
+        "tests/fixtures/gen/go1.27",
+        "tests/fixtures/realworld/pos",
+        "tests/fixtures/realworld/neg",
+        "tests/fixtures/negative",
+    ]);
+    let originals = texts.len();
+    // Every fixture as JSON lines and as wrapped lines too.
+    let wrapped: Vec<Vec<u8>> = texts
+        .iter()
+        .map(|t| {
+            String::from_utf8_lossy(t)
+                .lines()
+                .map(|l| format!("2024-11-24T10:00:00Z stdout F {l}\n"))
+                .collect::<String>()
+                .into_bytes()
+        })
+        .collect();
+    texts.extend(wrapped);
+    // Twice, with and without a blank line between: a crash after another
+    // with the same value is one crash only without it.
+    let twice: Vec<Vec<u8>> = texts
+        .iter()
+        .flat_map(|t| {
+            [
+                [t.as_slice(), t].concat(),
+                [t.as_slice(), b"\n", t].concat(),
+            ]
+        })
+        .collect();
+    texts.extend(twice);
+    let scan_with = |text: &[u8], general_only: bool| {
+        let mut s = Scanner::with_json(None);
+        s.general_only = general_only;
+        s.feed(text);
+        s.finish()
+    };
+    let mut blocks = 0;
+    for text in &texts {
+        let fast = scan_with(text, false);
+        assert_eq!(
+            fast,
+            scan_with(text, true),
+            "{}",
+            String::from_utf8_lossy(text)
+        );
+        blocks += fast.iter().filter(|i| i.goroutine_count > 1).count();
+    }
+    // Each original cut after every line: the open incident ends there.
+    for text in texts.iter().take(originals) {
+        let lines: Vec<&[u8]> = text.split_inclusive(|&c| c == b'\n').collect();
+        if lines.len() > 300 {
+            continue;
+        }
+        for cut in 1..lines.len() {
+            let head = lines.get(..cut).unwrap_or(&[]).concat();
+            assert_eq!(scan_with(&head, false), scan_with(&head, true));
+        }
+    }
+    assert!(blocks > 100, "{blocks} incidents with several goroutines");
+}
