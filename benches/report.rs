@@ -46,7 +46,7 @@ fn dump_rows() -> Vec<Row> {
     let mb = mb_per_s(small.len(), d);
     // gostackparse on the same dump, measured outside the repository
     // (README, Goroutine dumps, says how and when).
-    let gostackparse = 315.0;
+    let gostackparse = 310.0;
     let mut rows = vec![Row {
         what: format!(
             "native dump parsing, every goroutine into buckets: pprof debug=2 dump of {goroutines} goroutines ({} MB)",

@@ -9,7 +9,7 @@
 //! way (tests/scanner_properties.rs, the fixture corpus).
 
 use super::lines::{self, StackRef};
-use super::{records, state, Scanner};
+use super::{frames, records, state, Scanner};
 use crate::{limits, wrappers};
 
 /// What a line of a plain goroutine block does.
@@ -33,7 +33,8 @@ impl Scanner {
             if !state::in_plain_block(b) {
                 break;
             }
-            let Some(nl) = memchr::memchr(b'\n', buf.get(pos..).unwrap_or(&[])) else {
+            let rest = buf.get(pos..).unwrap_or(&[]);
+            let Some(nl) = plain_line(rest) else {
                 break;
             };
             let end = pos.saturating_add(nl);
@@ -69,46 +70,63 @@ impl Scanner {
     }
 }
 
-/// The line as text if the general path would read it unchanged: valid
-/// UTF-8 within the line cap, not a JSON or joined syslog record, no
-/// escaped newline, no wrapper prefix or line-end damage.
+/// The length of the line at the start of `rest` if it is complete, all
+/// ASCII and without `\\`: Go's stack lines are, and one pass, eight
+/// bytes at a step, both finds the newline and checks the bytes before
+/// it. Other lines take the general path.
+fn plain_line(rest: &[u8]) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const SLASH: u64 = LOW * b'\\' as u64;
+    const NL: u64 = LOW * b'\n' as u64;
+    // The high bit of each zero byte of `x`: exact up to the first one,
+    // which is all that is read of it (the classic test).
+    let zeros = |x: u64| x.wrapping_sub(LOW) & !x & HIGH;
+    let mut words = rest.chunks_exact(8);
+    let mut at = 0usize;
+    for w in &mut words {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(w);
+        let v = u64::from_le_bytes(x);
+        let nl = zeros(v ^ NL);
+        let bad = (v & HIGH) | zeros(v ^ SLASH);
+        if nl != 0 {
+            // Bytes before the newline: bits below its high bit.
+            let before = (nl & nl.wrapping_neg()).wrapping_sub(1);
+            let len = at.saturating_add(nl.trailing_zeros() as usize / 8);
+            return (bad & before == 0).then_some(len);
+        }
+        if bad != 0 {
+            return None;
+        }
+        at = at.saturating_add(8);
+    }
+    for &c in words.remainder() {
+        if c == b'\n' {
+            return Some(at);
+        }
+        if !c.is_ascii() || c == b'\\' {
+            return None;
+        }
+        at = at.saturating_add(1);
+    }
+    None
+}
+
+/// The line as text if the general path would read it as one line: within
+/// the line cap, not a JSON or joined syslog record ([`block_line`] checks
+/// for wrappers). `raw` is a [`plain_line`].
 fn plain_text(raw: &[u8]) -> Option<&str> {
     if raw.len() > limits::MAX_LINE_BYTES
         || raw.first() == Some(&b'{')
-        || !ascii_without_backslash(raw)
         // A syslog stamp starts with a capital (`Nov 24 10:00:00 `).
         || raw.first().is_some_and(u8::is_ascii_uppercase) && records::joined_syslog(raw).is_some()
     {
         return None;
     }
-    // SAFETY: every byte is ASCII (checked above), so the line is UTF-8;
+    // SAFETY: every byte is ASCII (`plain_line`), so the line is UTF-8;
     // checking again costs a twentieth of a dump's parse.
-    let text = unsafe { std::str::from_utf8_unchecked(raw) };
-    (wrappers::strip(text).len() == text.len()).then_some(text)
-}
-
-/// All ASCII and no `\\`, eight bytes at a step: Go's stack lines are,
-/// and one pass over them beats a UTF-8 check plus a search. Other lines
-/// take the general path.
-fn ascii_without_backslash(raw: &[u8]) -> bool {
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const SLASH: u64 = LOW * b'\\' as u64;
-    let mut words = raw.chunks_exact(8);
-    for w in &mut words {
-        let mut x = [0u8; 8];
-        x.copy_from_slice(w);
-        let v = u64::from_le_bytes(x);
-        // A zero byte of `v ^ SLASH` is a backslash (the classic test).
-        let s = v ^ SLASH;
-        if (v | (s.wrapping_sub(LOW) & !s)) & HIGH != 0 {
-            return false;
-        }
-    }
-    words
-        .remainder()
-        .iter()
-        .all(|&c| c.is_ascii() && c != b'\\')
+    Some(unsafe { std::str::from_utf8_unchecked(raw) })
 }
 
 /// [`lines::classify`] for the forms of a plain block, in its order.
@@ -116,7 +134,20 @@ fn block_line(text: &str) -> BlockLine<'_> {
     if text.is_empty() {
         return BlockLine::Blank;
     }
-    let t = text.trim_end();
+    // Half the lines of a dump: no wrapper can be there.
+    if wrappers::is_bare_function_line(text) {
+        return match frames::function_ref(text) {
+            Some(sl) => BlockLine::Stack(sl),
+            None => BlockLine::Other,
+        };
+    }
+    let t = if wrappers::is_bare_file_line(text) {
+        text
+    } else if wrappers::strip(text).len() != text.len() {
+        return BlockLine::Other;
+    } else {
+        text.trim_end()
+    };
     if let Some(sl) = lines::common_stack_line(t) {
         return BlockLine::Stack(sl);
     }
@@ -126,4 +157,30 @@ fn block_line(text: &str) -> BlockLine<'_> {
         }
     }
     BlockLine::Other
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_line;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The newline and the bytes before it, at every alignment, with
+        /// the bytes that matter most often.
+        #[test]
+        fn plain_line_finds_the_newline_and_checks_the_bytes(
+            bytes in proptest::collection::vec(
+                prop_oneof![
+                    Just(b'\n'), Just(b'\\'), Just(0x80u8), Just(0xffu8), Just(0x01u8),
+                    Just(0x0bu8), Just(0x5du8), Just(b'a'), Just(b'\t'), any::<u8>(),
+                ],
+                0..40,
+            )
+        ) {
+            let want = bytes.iter().position(|&c| c == b'\n').filter(|&nl| {
+                bytes.iter().take(nl).all(|&c| c.is_ascii() && c != b'\\')
+            });
+            prop_assert_eq!(plain_line(&bytes), want);
+        }
+    }
 }

@@ -115,7 +115,7 @@ pub(crate) fn function_ref(line: &str) -> Option<StackRef<'_>> {
     }
     let open = args_open(line)?;
     let name = line.get(..open)?;
-    if name.is_empty() || name.contains(' ') {
+    if name.is_empty() || name.bytes().any(|c| c == b' ') {
         return None;
     }
     Some(StackRef::Function(name))
@@ -187,10 +187,11 @@ pub fn is_wrapped_fragment(line: &str) -> bool {
 /// (`main.(*T).M`), so match backwards from the last `)`.
 fn args_open(line: &str) -> Option<usize> {
     let mut depth = 0usize;
-    for (i, c) in line.char_indices().rev() {
+    // Bytes: ASCII parentheses never occur inside a UTF-8 sequence.
+    for (i, c) in line.bytes().enumerate().rev() {
         match c {
-            ')' => depth += 1,
-            '(' => {
+            b')' => depth = depth.saturating_add(1),
+            b'(' => {
                 depth = depth.checked_sub(1)?;
                 if depth == 0 {
                     return Some(i);

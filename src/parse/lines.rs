@@ -82,34 +82,25 @@ pub(super) fn common_stack_line(t: &str) -> Option<StackRef<'_>> {
             if b.get(1) != Some(&b'/') || memchr::memchr(b'(', b).is_some() {
                 return None;
             }
-            // ` +0x<hex>` ends the line.
+            // ` +0x<hex>` ends the line, or the line number does (an
+            // inlined call).
             let hex = b.iter().rev().take_while(|c| c.is_ascii_hexdigit()).count();
-            let plus = b.len().checked_sub(hex)?.checked_sub(4)?;
-            if hex == 0 || b.get(plus..plus.saturating_add(4)) != Some(b" +0x") {
-                return None;
-            }
+            let plus = match b.len().checked_sub(hex)?.checked_sub(4) {
+                Some(p) if hex > 0 && b.get(p..p.saturating_add(4)) == Some(b" +0x") => p,
+                _ => b.len(),
+            };
             tab_file_line(t, plus).or_else(|| super::frames::stack_ref(t))
         }
         b'c' if t.starts_with("created by ") && memchr::memchr(b':', b).is_none() => {
             super::frames::stack_ref(t)
         }
-        c if c.is_ascii_alphanumeric() || *c == b'_' => {
-            let open = memchr::memchr(b'(', b)?;
-            let name_ok = b.get(..open)?.iter().all(|&c| {
-                c.is_ascii_alphanumeric()
-                    || matches!(c, b'.' | b'/' | b'_' | b'-' | b'*' | b'[' | b']')
-            });
-            if !name_ok || !t.ends_with(')') || memchr::memchr(b':', b).is_some() {
-                return None;
-            }
-            // Without a colon it is no file line.
-            super::frames::function_ref(t)
-        }
+        // Without a colon it is no file line.
+        _ if crate::wrappers::is_bare_function_line(t) => super::frames::function_ref(t),
         _ => None,
     }
 }
 
-/// `\t/src/a/main.go:12 +0x1d` with ` +0x` at `plus`: the file and line
+/// `\t/src/a/main.go:12 +0x1d` with ` +0x` (or the line's end) at `plus`: the file and line
 /// [`super::frames::stack_ref`] reads, taken from the digits before
 /// `plus`; `None` where that needs the full check (no `:N` there, a line
 /// number past `u32`, not a source path).
@@ -126,7 +117,12 @@ fn tab_file_line(t: &str, plus: usize) -> Option<StackRef<'_>> {
         return None;
     }
     let file = t.get(1..colon)?;
-    let line: u32 = t.get(colon.saturating_add(1)..plus)?.parse().ok()?;
+    let mut line = 0u32;
+    for &c in b.get(colon.saturating_add(1)..plus)? {
+        line = line
+            .checked_mul(10)?
+            .checked_add(u32::from(c.checked_sub(b'0')?))?;
+    }
     super::frames::looks_like_source(file).then_some(StackRef::File(file, line))
 }
 

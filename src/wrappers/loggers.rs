@@ -188,11 +188,9 @@ pub(super) fn hclog_name(s: &str) -> Option<&str> {
         return name_colon(r);
     }
     let head = s.as_bytes().get(..MAX_PREFIX.min(s.len()))?;
-    let at = memchr::memchr(b' ', head)?;
-    if at == 0
-        || !head.get(at..).is_some_and(|r| r.starts_with(b" plugin:"))
-        || !head.get(..at)?.iter().all(|&c| is_name_byte(c))
-    {
+    // `name plugin:`: a frame's function line fails at its `(`.
+    let at = head.iter().take_while(|&&c| is_name_byte(c)).count();
+    if at == 0 || !head.get(at..).is_some_and(|r| r.starts_with(b" plugin:")) {
         return None;
     }
     let rest = s.get(at + " plugin:".len()..)?;

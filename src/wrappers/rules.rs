@@ -257,12 +257,14 @@ pub(super) fn kubectl(s: &str) -> Option<&str> {
 /// line).
 pub(super) fn compose(s: &str) -> Option<&str> {
     let b = s.as_bytes();
-    // The bar first: one memchr rules out almost every line.
+    // A name and a space first: a frame's function line fails at its `(`.
+    let name = b.iter().take_while(|&&c| is_name_byte(c)).count();
+    if name == 0 || name > 64 || b.get(name) != Some(&b' ') {
+        return None;
+    }
     let bar = memchr::memchr(b'|', b.get(..MAX_PREFIX.min(b.len()))?)?;
     let head = b.get(..bar)?;
-    let name = head.iter().take_while(|&&c| is_name_byte(c)).count();
-    let pad = head.len() - name;
-    if name == 0 || name > 64 || pad == 0 || !head.iter().skip(name).all(|&c| c == b' ') {
+    if !head.iter().skip(name).all(|&c| c == b' ') {
         return None;
     }
     let rest = s.get(bar + 1..)?;

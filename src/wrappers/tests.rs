@@ -1,6 +1,8 @@
 //! The prefix shapes, one by one and nested.
 
-use super::{logfmt_fields, strip, LOGRUS, RULES};
+use super::{
+    is_bare_file_line, is_bare_function_line, logfmt_fields, strip, CANDIDATES, LOGRUS, RULES,
+};
 
 #[test]
 fn strips_each_wrapper_and_keeps_go_indentation() {
@@ -406,4 +408,62 @@ fn logfmt_fields_split_quoted_values() {
 fn rule_table_is_consistent() {
     assert_eq!(RULES.get(LOGRUS).map(|r| r.name), Some("logrus"));
     assert!(RULES.len() <= 32, "CANDIDATES holds 32 rules");
+}
+
+/// [`is_bare_function_line`] never passes a wrapped line: every rule, with
+/// a real prefix of its shape, in front of a frame's function line.
+#[test]
+fn a_wrapped_function_line_is_never_bare() {
+    let prefixes = [
+        "> ",
+        "`",
+        "ERROR: logging before flag.Parse: ",
+        "$ ",
+        " 13043 2024-08-09T01:45:13.2083163Z ",
+        "2024-05-05T10:00:00.123456789Z stderr F ",
+        "Nov 24 18:12:42 web-1 api[812]: ",
+        "jan 27 14:28:02 [hostname] litewitness-start[534]: ",
+        "E1124 18:16:15.975719   30479 runtime.go:79] ",
+        "2023-01-01T10:00:00.1234567Z ",
+        "[2026-11-24 18:12:42] ",
+        "2025-06-27 18:56:52.314488 E | ceph-file-controller: ",
+        "E | ceph: ",
+        "[pod/api-7d9f/app] ",
+        "api-1  | ",
+        "time=\"2024-01-01T00:00:00Z\" level=error msg=",
+        "ERROR ",
+        "[error] ",
+        "level=error ",
+        "ERRO[0001] ",
+        "2020-03-17T09:01:23.795Z [DEBUG] plugin.terraform-provider-x: ",
+        "packer-post-processor-vagrant plugin: ",
+        "plugin.nomad: ",
+        "[12:00:01] ",
+        "[C] [router.go:854] ",
+        "E/GoLog( 1234): ",
+        "E/Go: ",
+    ];
+    let function = "main.(*Server).handle(0xc000010000, {0x1, 0x2})";
+    assert!(is_bare_function_line(function));
+    let mut matched = [false; RULES.len()];
+    for prefix in prefixes {
+        let line = format!("{prefix}{function}");
+        assert!(!is_bare_function_line(&line), "{line:?}");
+        for (seen, rule) in matched.iter_mut().zip(RULES.iter()) {
+            *seen |= (rule.strip)(&line).is_some_and(|rest| rest.len() < line.len());
+        }
+    }
+    for (seen, rule) in matched.iter().zip(RULES.iter()) {
+        assert!(seen, "no prefix of the {} rule here", rule.name);
+    }
+}
+
+/// [`is_bare_file_line`] holds because no rule can start with a tab.
+#[test]
+fn no_rule_starts_with_a_tab() {
+    assert_eq!(CANDIDATES.get(usize::from(b'\t')), Some(&0));
+    let line = "\t/src/app/main.go:12 +0x1d";
+    assert!(is_bare_file_line(line));
+    assert_eq!(strip(line), line);
+    assert!(!is_bare_file_line("\t/src/app/main.go:12 +0x1d^M"));
 }
