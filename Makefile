@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/panicsig
 
-.PHONY: demo test setup lint unit readme bench bench-dumps clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
+.PHONY: demo test setup lint unit readme multiline bench bench-dumps clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
 	web web-tools component component-js npm chromium cli browser-test browser-bench component-test viewer \
 	wamr-tools wamr-test
 
@@ -227,6 +227,11 @@ vrl-bench:
 ## Rewrite the generated catalog section of the README.
 readme:
 	PANICSIG_BLESS=1 $(CARGO) test --locked --test readme
+
+## Rewrite the shipper configurations generated from the recognizer table
+## (src/export/multiline.rs); `make test` fails while one is stale.
+multiline:
+	PANICSIG_BLESS=1 $(CARGO) test --locked --test multiline generated
 
 clean:
 	$(CARGO) clean
