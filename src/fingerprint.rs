@@ -4,34 +4,12 @@
 
 use crate::model::Incident;
 
-/// FNV-1a, 64 bit: tiny, dependency-free and identical on every target,
-/// which is all a grouping key needs (it is not a security boundary).
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-        // Separator, so that ("ab","c") and ("a","bc") differ.
-        self.0 ^= 0xff;
-        self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-    }
-}
-
 /// The message with numbers and hex addresses replaced, so that
 /// `index out of range [7]` and `[9]` group together.
 pub fn normalize_message(msg: &str) -> String {
     let mut out = String::with_capacity(msg.len().min(256));
     let mut chars = msg.chars().peekable();
     while let Some(c) = chars.next() {
-        if out.len() >= 256 {
-            break;
-        }
         if c.is_ascii_digit() {
             // 0x1f2e, 123, 1.5
             while chars
@@ -45,22 +23,33 @@ pub fn normalize_message(msg: &str) -> String {
             out.push(c);
         }
     }
-    out
+    // The first 256 characters: VRL counts in characters.
+    match out.char_indices().nth(MESSAGE_CHARS) {
+        Some((cut, _)) => out.get(..cut).unwrap_or(&out).to_string(),
+        None => out,
+    }
 }
+
+/// How much of the normalised message counts.
+const MESSAGE_CHARS: usize = 256;
 
 fn base_name(file: &str) -> &str {
     file.rsplit('/').next().unwrap_or(file)
 }
 
-/// 16 hex digits over the signature code, the normalised message, and the
-/// function names (not lines) from the crash site down.
+/// The first 16 hex digits of the SHA-256 of the signature code, the
+/// normalised message, the crash site's function and file name (not its
+/// line) and the functions of up to six frames below the panic that are
+/// neither runtime nor compiler wrappers, one per line. SHA-256 because
+/// every host can compute it, Vector's VRL included
+/// (src/export/vrl/mod.rs does the same there).
 pub fn fingerprint(code: &str, incident: &Incident) -> String {
-    let mut h = Fnv::new();
-    h.write(code.as_bytes());
-    h.write(normalize_message(&incident.message).as_bytes());
+    let mut text = format!("{code}\n{}", normalize_message(&incident.message));
     if let Some(site) = incident.crash_site() {
-        h.write(site.function.as_bytes());
-        h.write(base_name(&site.file).as_bytes());
+        text.push('\n');
+        text.push_str(&site.function);
+        text.push('\n');
+        text.push_str(base_name(&site.file));
     }
     for f in incident
         .below_panic()
@@ -68,9 +57,14 @@ pub fn fingerprint(code: &str, incident: &Incident) -> String {
         .filter(|f| !f.is_runtime() && !f.is_wrapper())
         .take(6)
     {
-        h.write(f.function.as_bytes());
+        text.push('\n');
+        text.push_str(&f.function);
     }
-    format!("{:016x}", h.0)
+    crate::sha256::digest(text.as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

@@ -54,6 +54,7 @@ pub mod locate;
 pub mod model;
 pub mod parse;
 pub mod prefilter;
+mod sha256;
 pub mod wrappers;
 
 #[cfg(test)]

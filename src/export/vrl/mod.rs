@@ -10,8 +10,6 @@
 //! both in the real VRL compiler and runtime against the native core.
 //!
 //! What VRL cannot reproduce:
-//! - `fingerprint`: FNV-1a needs 64-bit wrapping multiplication and XOR;
-//!   VRL integers fail on overflow and have no bit operators.
 //! - `incident_id`: linking the traceback records of a crash logged one
 //!   line per event needs state across events, and a `remap` program sees
 //!   one event. Join the lines upstream (examples/vector/).
@@ -307,8 +305,8 @@ fseen = 0"#,
 ];
 
 /// The annotation, from the parser's variables and the chain's `entry`:
-/// the fields of [`crate::Annotation`] except `fingerprint`.
-const ANNOTATE: &str = r#"    if found {
+/// the fields of [`crate::Annotation`].
+const ANNOTATE: &str = r##"    if found {
       a = {"code": code, "slug": slug, "title": title, "severity": severity, "category": category}
       a.kind = kind
       a.message = message
@@ -322,6 +320,15 @@ const ANNOTATE: &str = r#"    if found {
       }
       a.crash_site = crash_site
       a.culprit = culprit
+      # fingerprint::fingerprint, line for line.
+      fpin = code + "\n" + replace(replace(message, r'[0-9][0-9a-fA-Fx.]*', "#"), r'(?s)^(?P<h>.{256}).+$', "${h}")
+      if crash_site != null {
+        fpin = fpin + "\n" + (string(crash_site.function) ?? "") + "\n" + replace(string(crash_site.file) ?? "", r'^.*/', "")
+      }
+      for_each(fpf) -> |_i, fname| {
+        fpin = fpin + "\n" + (string(fname) ?? "")
+      }
+      a.fingerprint = slice(sha2(fpin, variant: "SHA-256"), 0, 16) ?? ""
       if has_details {
         details = compact(parse_regex(message, pattern) ?? {}, null: true, string: false, object: false, array: false, nullish: false)
         if length(details) > 0 {
@@ -341,7 +348,7 @@ const ANNOTATE: &str = r#"    if found {
       a.catalog_version = @CATALOG_VERSION@
       .@OUTPUT@ = a
     }
-"#;
+"##;
 
 /// Expand `@macro` lines (recursively) and `@NAME@` placeholders.
 fn expand(template: &str, depth: usize) -> String {
@@ -407,8 +414,8 @@ pub fn generate(catalog: &Catalog, opts: &Options) -> String {
          #\n\
          # In a `remap` transform (`file: panicsig.vrl`): an event whose `{key}` field holds a Go\n\
          # crash, one line or a multi-line crash joined upstream, gains `.{out}` (code, slug,\n\
-         # title, severity, category, kind, message, crash_site, culprit, goroutine, summary,\n\
-         # remediation, commands, ...). Every other event is left untouched.\n\n",
+         # title, severity, category, kind, message, crash_site, culprit, fingerprint, goroutine,\n\
+         # summary, remediation, commands, ...). Every other event is left untouched.\n\n",
         version = env!("CARGO_PKG_VERSION"),
         catalog = CATALOG_VERSION,
         key = opts.key.replace('\n', " "),
