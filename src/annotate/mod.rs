@@ -208,6 +208,28 @@ impl Annotation {
         s
     }
 
+    /// The flat fields of the requested shape (ECS `error.*`, OTel
+    /// `exception.*`), as strings; none for the nested shape.
+    pub fn shape_fields(&self, opts: &Options) -> Vec<(&'static str, String)> {
+        match (opts.shape, opts.compact) {
+            (Shape::Nested, _) => Vec::new(),
+            (Shape::Ecs, true) => vec![("error.code", self.code.clone())],
+            (Shape::Otel, true) => vec![("exception.type", self.code.clone())],
+            (Shape::Ecs, false) => vec![
+                ("error.code", self.code.clone()),
+                ("error.type", self.slug.clone()),
+                ("error.message", self.message.clone()),
+                ("error.id", self.fingerprint.clone()),
+                ("error.stack_trace", self.stack_summary()),
+            ],
+            (Shape::Otel, false) => vec![
+                ("exception.type", self.code.clone()),
+                ("exception.message", self.message.clone()),
+                ("exception.stacktrace", self.stack_summary()),
+            ],
+        }
+    }
+
     /// The JSON members to add to a record, as `(key, JSON text)` pairs in
     /// the requested shape. Serialised from the struct, so fields keep
     /// their documented order (`code` first).
@@ -222,24 +244,11 @@ impl Annotation {
             serde_json::to_string(self)
         }
         .unwrap_or_else(|_| "null".into());
-        let mut out = Vec::new();
-        match (opts.shape, opts.compact) {
-            (Shape::Nested, _) => {}
-            (Shape::Ecs, true) => out.push(("error.code".into(), js(&self.code))),
-            (Shape::Otel, true) => out.push(("exception.type".into(), js(&self.code))),
-            (Shape::Ecs, false) => {
-                out.push(("error.code".into(), js(&self.code)));
-                out.push(("error.type".into(), js(&self.slug)));
-                out.push(("error.message".into(), js(&self.message)));
-                out.push(("error.id".into(), js(&self.fingerprint)));
-                out.push(("error.stack_trace".into(), js(&self.stack_summary())));
-            }
-            (Shape::Otel, false) => {
-                out.push(("exception.type".into(), js(&self.code)));
-                out.push(("exception.message".into(), js(&self.message)));
-                out.push(("exception.stacktrace".into(), js(&self.stack_summary())));
-            }
-        }
+        let mut out: Vec<(String, String)> = self
+            .shape_fields(opts)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), js(&v)))
+            .collect();
         out.push(("go_panic".into(), body));
         out
     }

@@ -16,8 +16,8 @@
 //! Decoding is iterative (a counter of values still to skip), so deeply
 //! nested records cannot overflow WAMR's small stack.
 
-use crate::annotate::annotate_text;
-use crate::catalog::{Catalog, Lang};
+use crate::annotate::{annotate_text, Annotation, Options};
+use crate::catalog::Catalog;
 use crate::locate::DEFAULT_KEYS;
 use crate::prefilter::record_may_match;
 
@@ -154,32 +154,18 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-/// Annotate a msgpack record; `None` passes it through.
-pub fn annotate(record: &[u8], catalog: &Catalog, lang: Lang) -> Option<Vec<u8>> {
-    // msgpack strings are raw bytes, so the sampled record prefilter of
-    // the JSON path applies as it is, before any decoding.
-    if !record_may_match(record) {
-        return None;
+/// The `go_panic` map: strings only, at most 15 entries (a larger map's
+/// header holds a zero byte). `compact` keeps code and severity.
+fn go_panic_fields(a: &Annotation, compact: bool) -> Vec<(&'static str, String)> {
+    if compact {
+        return vec![("code", a.code.clone()), ("severity", a.severity.clone())];
     }
-    let m = map(record)?;
-    if m.entries.iter().any(|(k, _)| *k == Some(&b"go_panic"[..])) {
-        return None;
-    }
-    let text = DEFAULT_KEYS.iter().find_map(|key| {
-        m.entries.iter().find_map(|(k, v)| {
-            (*k == Some(key.as_bytes()))
-                .then(|| str_at(record, v.start))
-                .flatten()
-        })
-    })?;
-    let text = String::from_utf8_lossy(text);
-    let a = annotate_text(&text, catalog, lang)?;
     let site = |s: &Option<crate::annotate::Site>| {
         s.as_ref()
             .map(|s| format!("{} {}:{}", s.function, s.file, s.line))
             .unwrap_or_default()
     };
-    let fields: [(&str, String); 13] = [
+    vec![
         ("code", a.code.clone()),
         ("slug", a.slug.clone()),
         ("title", a.title.clone()),
@@ -193,13 +179,49 @@ pub fn annotate(record: &[u8], catalog: &Catalog, lang: Lang) -> Option<Vec<u8>>
         ("remediation", a.remediation.clone()),
         ("commands", a.commands.join("\n")),
         ("catalog_version", a.catalog_version.clone()),
-    ];
+    ]
+}
+
+/// Annotate a msgpack record with the options of the JSON path (`key`,
+/// `lang`, `shape`, `compact`); `None` passes it through. A record that
+/// already holds a key the annotation adds passes through, as in JSON.
+pub fn annotate(record: &[u8], catalog: &Catalog, opts: &Options) -> Option<Vec<u8>> {
+    // msgpack strings are raw bytes, so the sampled record prefilter of
+    // the JSON path applies as it is, before any decoding.
+    if !record_may_match(record) {
+        return None;
+    }
+    let m = map(record)?;
+    let field = |key: &str| {
+        m.entries.iter().find_map(|(k, v)| {
+            (*k == Some(key.as_bytes()))
+                .then(|| str_at(record, v.start))
+                .flatten()
+        })
+    };
+    let text = match opts.key.as_deref() {
+        Some(key) => field(key)?,
+        None => DEFAULT_KEYS.iter().find_map(|key| field(key))?,
+    };
+    let text = String::from_utf8_lossy(text);
+    let a = annotate_text(&text, catalog, opts.lang)?;
+    let flat = a.shape_fields(opts);
+    let nested = go_panic_fields(&a, opts.compact);
+    let taken = |key: &str| m.entries.iter().any(|(k, _)| *k == Some(key.as_bytes()));
+    if taken("go_panic") || flat.iter().any(|(k, _)| taken(k)) {
+        return None;
+    }
     let mut out = Vec::with_capacity(record.len() + 2048);
-    put_len(&mut out, 0x80, 15, 0xde, 0xdf, m.count.checked_add(1)?);
+    let count = m.count.checked_add(1)?.checked_add(flat.len())?;
+    put_len(&mut out, 0x80, 15, 0xde, 0xdf, count);
     out.extend_from_slice(record.get(m.body..)?);
+    for (k, v) in &flat {
+        put_str(&mut out, k);
+        put_str(&mut out, v);
+    }
     put_str(&mut out, "go_panic");
-    out.push(0x80 | fields.len() as u8);
-    for (k, v) in &fields {
+    out.push(0x80 | nested.len() as u8);
+    for (k, v) in &nested {
         put_str(&mut out, k);
         put_str(&mut out, v);
     }
@@ -234,7 +256,7 @@ mod tests {
         rec.extend(str_(crash));
         rec.extend(str_("n"));
         rec.push(0x07);
-        let out = annotate(&rec, Catalog::builtin(), Lang::En).expect("annotated");
+        let out = annotate(&rec, Catalog::builtin(), &Options::DEFAULT).expect("annotated");
         assert_eq!(out.first(), Some(&0x83));
         assert_eq!(out.get(1..rec.len()), rec.get(1..));
         let m = map(&out).expect("valid msgpack map");
@@ -244,11 +266,16 @@ mod tests {
             "annotation adds no zero byte"
         );
         // Not a crash, not a map, trailing garbage: untouched.
-        assert!(annotate(&[0x81, 0xa1, b'a', 0x01], Catalog::builtin(), Lang::En).is_none());
-        assert!(annotate(&[0x91, 0x01], Catalog::builtin(), Lang::En).is_none());
+        assert!(annotate(
+            &[0x81, 0xa1, b'a', 0x01],
+            Catalog::builtin(),
+            &Options::DEFAULT
+        )
+        .is_none());
+        assert!(annotate(&[0x91, 0x01], Catalog::builtin(), &Options::DEFAULT).is_none());
         let mut junk = rec.clone();
         junk.push(0xc0);
-        assert!(annotate(&junk, Catalog::builtin(), Lang::En).is_none());
+        assert!(annotate(&junk, Catalog::builtin(), &Options::DEFAULT).is_none());
     }
 
     #[test]
@@ -262,5 +289,161 @@ mod tests {
                     .count();
             assert!(!v[..header_len].contains(&0) || n == 0, "len {n}");
         }
+    }
+
+    /// A map's string entries, keyed by string.
+    fn strings(buf: &[u8]) -> Vec<(String, String)> {
+        let m = map(buf).expect("a map");
+        m.entries
+            .iter()
+            .filter_map(|(k, v)| {
+                let k = String::from_utf8_lossy((*k)?).to_string();
+                let v = str_at(buf, v.start)?;
+                Some((k, String::from_utf8_lossy(v).trim_end().to_string()))
+            })
+            .collect()
+    }
+
+    /// The `go_panic` map of an annotated record.
+    fn go_panic(out: &[u8]) -> Vec<(String, String)> {
+        let m = map(out).expect("a map");
+        let (_, v) = m
+            .entries
+            .iter()
+            .find(|(k, _)| *k == Some(&b"go_panic"[..]))
+            .expect("go_panic");
+        strings(out.get(v.clone()).expect("in range"))
+    }
+
+    fn record(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut rec = vec![0x80 | entries.len() as u8];
+        for (k, v) in entries {
+            rec.extend(str_(k));
+            rec.extend(str_(v));
+        }
+        rec
+    }
+
+    const CRASH: &str = "panic: assignment to entry in nil map\n\ngoroutine 1 [running]:\nmain.main()\n\t/a/main.go:3 +0x1d\n";
+
+    /// `key`, `lang`, `compact` and `shape` as the JSON path reads them,
+    /// and a catalog with user signatures.
+    #[test]
+    fn options_and_user_signatures_apply() {
+        use crate::annotate::Shape;
+        use crate::catalog::Lang;
+        let rec = record(&[("log", "ok"), ("body", CRASH)]);
+        let cat = Catalog::builtin();
+        assert!(
+            annotate(&rec, cat, &Options::DEFAULT).is_none(),
+            "`log` holds no crash"
+        );
+        let body = Options {
+            key: Some("body".into()),
+            ..Options::DEFAULT
+        };
+        let out = annotate(&rec, cat, &body).expect("annotated from `body`");
+        let gp = go_panic(&out);
+        assert!(gp.contains(&("code".into(), "GP104".into())), "{gp:?}");
+        let compact = Options {
+            compact: true,
+            ..body.clone()
+        };
+        let gp = go_panic(&annotate(&rec, cat, &compact).expect("annotated"));
+        assert_eq!(
+            gp,
+            [
+                ("code".into(), "GP104".into()),
+                ("severity".into(), "high".into())
+            ]
+        );
+        let ecs = Options {
+            shape: Shape::Ecs,
+            ..body.clone()
+        };
+        let top = strings(&annotate(&rec, cat, &ecs).expect("annotated"));
+        assert!(
+            top.contains(&("error.code".into(), "GP104".into())),
+            "{top:?}"
+        );
+        let zh = Options {
+            lang: Lang::Zh,
+            ..body.clone()
+        };
+        let gp = go_panic(&annotate(&rec, cat, &zh).expect("annotated"));
+        let title = gp
+            .iter()
+            .find(|(k, _)| k == "title")
+            .map(|(_, v)| v.clone());
+        assert!(title.is_some_and(|t| !t.is_ascii()), "a Chinese title");
+        let (user, _) = cat
+            .with_added(
+                r#"[{"code":"U100","slug":"nil-map-in-main","title":"Nil map in main","severity":"high",
+                  "category":"custom","match":{"kind":"panic","message":"assignment to entry in nil map","frame":"main.main"},
+                  "summary":{"en":"x","zh":"x"},"remediation":{"en":"x","zh":"x"},"commands":[]}]"#,
+            )
+            .expect("user signature reads");
+        let gp = go_panic(&annotate(&rec, &user, &body).expect("annotated"));
+        assert!(gp.contains(&("code".into(), "U100".into())), "{gp:?}");
+    }
+
+    /// Over every fixture, the msgpack path's `go_panic` holds what the
+    /// JSON path's says, field by field (sites as `function file:line`,
+    /// commands one per line).
+    #[test]
+    fn every_fixture_annotates_as_in_json() {
+        let texts = crate::test_fixtures::read_all(&[
+            "tests/fixtures/corpus/go1.19.8",
+            "tests/fixtures/corpus/go1.23.5",
+            "tests/fixtures/gen/go1.23",
+            "tests/fixtures/gen/go1.27",
+        ]);
+        let cat = Catalog::builtin();
+        let mut annotated = 0;
+        for text in &texts {
+            let text = String::from_utf8_lossy(text);
+            let json = serde_json::json!({ "log": text }).to_string();
+            let from_json =
+                crate::annotate::record::annotate_record(json.as_bytes(), cat, &Options::DEFAULT)
+                    .map(|out| {
+                        let v: serde_json::Value = serde_json::from_slice(&out).expect("JSON out");
+                        let gp = &v["go_panic"];
+                        let s = |k: &str| gp[k].as_str().unwrap_or_default().trim_end().to_string();
+                        let site = |k: &str| {
+                            let o = &gp[k];
+                            if o.is_null() {
+                                return String::new();
+                            }
+                            format!(
+                                "{} {}:{}",
+                                o["function"].as_str().unwrap_or_default(),
+                                o["file"].as_str().unwrap_or_default(),
+                                o["line"]
+                            )
+                        };
+                        let commands: Vec<&str> = gp["commands"]
+                            .as_array()
+                            .map(|a| a.iter().filter_map(|c| c.as_str()).collect())
+                            .unwrap_or_default();
+                        let mut f = vec![];
+                        for k in [
+                            "code", "slug", "title", "severity", "category", "kind", "message",
+                        ] {
+                            f.push((k.to_string(), s(k)));
+                        }
+                        f.push(("crash_site".into(), site("crash_site")));
+                        f.push(("culprit".into(), site("culprit")));
+                        f.push(("fingerprint".into(), s("fingerprint")));
+                        f.push(("remediation".into(), s("remediation")));
+                        f.push(("commands".into(), commands.join("\n")));
+                        f.push(("catalog_version".into(), s("catalog_version")));
+                        f
+                    });
+            let from_msgpack = annotate(&record(&[("log", &text)]), cat, &Options::DEFAULT)
+                .map(|out| go_panic(&out));
+            assert_eq!(from_msgpack, from_json, "{text}");
+            annotated += usize::from(from_json.is_some());
+        }
+        assert!(annotated > 300, "{annotated} fixtures annotated");
     }
 }

@@ -19,7 +19,9 @@
 //!   record when we return NULL, an empty string or non-object JSON, and
 //!   a trap leaks the shadow stack, so nothing here may panic.
 //!
-//! `event_format msgpack`: `record` is a msgpack map without a trailing
+//! `event_format msgpack` (`go_panic_filter_msgpack`, options and user
+//! signatures from `panicsig.json` as for `go_panic_filter_config`):
+//! `record` is a msgpack map without a trailing
 //! NUL, and whatever we return is cut at its first zero byte by `strdup`.
 //! See [`msgpack`] for what survives.
 //!

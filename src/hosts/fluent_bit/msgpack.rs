@@ -1,10 +1,12 @@
 //! `event_format msgpack` entry point: the record is a msgpack map without
 //! a trailing NUL; see [`crate::annotate::msgpack`] for what survives
-//! Fluent Bit's `strdup` of the result.
+//! Fluent Bit's `strdup` of the result. Options and user signatures come
+//! from `panicsig.json`, as for `go_panic_filter_config` (defaults
+//! without one).
 
-use super::STATE;
+use super::{base, missing_text, read_config, STATE};
 use crate::annotate::msgpack::annotate;
-use crate::catalog::Lang;
+use crate::annotate::Options;
 
 pub(super) fn run(
     _tag: *const u8,
@@ -18,7 +20,21 @@ pub(super) fn run(
     let rec = unsafe { super::bytes(record, record_len) };
     let result = STATE.try_with(|cell| {
         let mut st = cell.try_borrow_mut().ok()?;
-        let out = annotate(rec, super::base(), Lang::En);
+        let st = &mut *st;
+        let (opts, catalog) = st.config.get_or_insert_with(read_config);
+        let catalog = catalog.as_ref().unwrap_or_else(|| base());
+        let compact;
+        let opts = if opts.compact || catalog.has_text(opts.lang) {
+            &*opts
+        } else {
+            missing_text(opts.lang);
+            compact = Options {
+                compact: true,
+                ..opts.clone()
+            };
+            &compact
+        };
+        let out = annotate(rec, catalog, opts);
         st.out.clear();
         st.out.extend_from_slice(out.as_deref().unwrap_or(rec));
         st.out.push(0);
