@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/panicsig
 
-.PHONY: demo test setup lint unit readme multiline bench bench-dumps clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
+.PHONY: demo test setup lint unit readme multiline fluent-bit-e2e vector-e2e bench bench-dumps clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
 	web web-tools component component-js npm chromium cli browser-test browser-bench component-test viewer \
 	wamr-tools wamr-test
 
@@ -224,12 +224,22 @@ vrl-test:
 vrl-bench:
 	cd tests/vrl && $(CARGO) bench --locked --bench vrl
 
-## Rewrite the generated catalog section of the README.
+## Rewrite the generated catalog section of docs/catalog.md.
 readme:
 	PANICSIG_BLESS=1 $(CARGO) test --locked --test readme
 
 ## Rewrite the shipper configurations generated from the recognizer table
 ## (src/export/multiline.rs); `make test` fails while one is stale.
+## The example pipelines in real Fluent Bit / Vector over every fixture,
+## each record compared with `panicsig annotate` (tests/e2e/run.py). They
+## skip, saying so, when `fluent-bit` / `vector` is not on PATH; not part
+## of `make test`.
+fluent-bit-e2e: cli fluent-bit
+	python3 tests/e2e/run.py fluent-bit
+
+vector-e2e: cli
+	python3 tests/e2e/run.py vector
+
 multiline:
 	PANICSIG_BLESS=1 $(CARGO) test --locked --test multiline generated
 

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""The shipped example pipelines in the real shippers, over every fixture.
+
+    python3 tests/e2e/run.py fluent-bit   (make fluent-bit-e2e)
+    python3 tests/e2e/run.py vector       (make vector-e2e)
+
+Each fixture (tests/fixtures/{corpus,gen}/**.txt and the negative ones) is
+tailed from its own file through the example's multiline joining and the
+panicsig step (the wasm filter, the VRL program). Then, per file:
+
+- no record is lost: the lines of its records, in order, are the file's;
+- every record is what `panicsig annotate` makes of it: its annotation
+  removed, the record goes through the CLI, and the two must be equal.
+
+Needs `fluent-bit` / `vector` on PATH (or FLUENT_BIT / VECTOR set to the
+binary); says that it skipped otherwise. Not part of `make test`: neither
+shipper is built there (docs/fluent-bit.md and examples/vector/README.md, "End-to-end", say
+how to build them).
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI = ROOT / "target" / "debug" / "panicsig"
+ADDED = ("go_panic", "go_panic_incident")
+
+
+def added(record):
+    """What panicsig added to a record. Incident ids hash the record's
+    time, which the shipper and the CLI see differently: only whether
+    one is there counts."""
+    out = {}
+    for k in ADDED:
+        if k not in record:
+            continue
+        v = record[k]
+        if isinstance(v, dict):
+            v = {a: b for a, b in v.items() if a != "incident_id"}
+        else:
+            v = "(linked)"
+        out[k] = v
+    return out
+
+
+def fixtures():
+    out = []
+    for d in ("corpus", "gen"):
+        out += sorted((ROOT / "tests/fixtures" / d).rglob("*.txt"))
+    out += sorted((ROOT / "tests/fixtures/negative").glob("*.txt"))
+    return out
+
+
+def stage(tmp):
+    """Copy each fixture to its own flat name; returns {name: original}."""
+    names = {}
+    for f in fixtures():
+        name = str(f.relative_to(ROOT / "tests/fixtures")).replace("/", "__")
+        shutil.copyfile(f, tmp / "in" / name)
+        names[name] = f
+    return names
+
+
+def run_fluent_bit(binary, tmp):
+    conf = tmp / "fluent-bit.conf"
+    conf.write_text(f"""[SERVICE]
+    flush         1
+    grace         2
+    log_level     warn
+    parsers_file  {ROOT}/examples/fluent-bit/parsers_multiline.conf
+
+[INPUT]
+    name              tail
+    path              {tmp}/in/*.txt
+    read_from_head    true
+    exit_on_eof       true
+    path_key          file
+    buffer_max_size   8M
+    multiline.parser  go_crash
+    tag               fx.*
+
+[FILTER]
+    name              wasm
+    match             fx.*
+    wasm_path         {ROOT}/dist/fluent-bit/panicsig.wasm
+    function_name     go_panic_filter
+    accessible_paths  .
+
+[OUTPUT]
+    name    file
+    match   *
+    path    {tmp}/out
+    file    records.json
+    format  plain
+""")
+    (tmp / "out").mkdir()
+    subprocess.run([binary, "-c", str(conf)], check=True, timeout=1800,
+                   stdout=subprocess.DEVNULL)
+    return [json.loads(l) for l in (tmp / "out/records.json").read_text().splitlines() if l]
+
+
+def run_vector(binary, tmp):
+    import re
+    yaml = (ROOT / "examples/vector/vector.yaml").read_text()
+    start = re.search(r"start_pattern: '(.*)'", yaml).group(1)
+    cond = re.search(r"condition_pattern: '(.*)'", yaml).group(1)
+    conf = tmp / "vector.yaml"
+    conf.write_text(f"""data_dir: {tmp}/data
+sources:
+  fx:
+    type: file
+    include: ["{tmp}/in/*.txt"]
+    read_from: beginning
+    fingerprint:
+      strategy: device_and_inode
+    multiline:
+      start_pattern: '{start}'
+      mode: continue_through
+      condition_pattern: '{cond}'
+      timeout_ms: 1000
+transforms:
+  go_panic:
+    type: remap
+    inputs: [fx]
+    file: {ROOT}/examples/vector/panicsig.vrl
+sinks:
+  out:
+    type: file
+    inputs: [go_panic]
+    path: {tmp}/out/records.json
+    encoding:
+      codec: json
+""")
+    (tmp / "out").mkdir()
+    (tmp / "data").mkdir()
+    # Vector does not stop at the end of a file: give it time, then stop.
+    p = subprocess.Popen([binary, "--config", str(conf), "--quiet"])
+    out = tmp / "out/records.json"
+    last, stable = -1, 0
+    import time
+    while stable < 5:
+        time.sleep(2)
+        size = out.stat().st_size if out.exists() else 0
+        stable = stable + 1 if size == last and size > 0 else 0
+        last = size
+    p.terminate()
+    p.wait(timeout=60)
+    return [json.loads(l) for l in out.read_text().splitlines() if l]
+
+
+def main():
+    which = sys.argv[1] if len(sys.argv) > 1 else ""
+    env, text_key = {"fluent-bit": ("FLUENT_BIT", "log"), "vector": ("VECTOR", "message")}.get(
+        which, (None, None))
+    if env is None:
+        sys.exit("usage: run.py fluent-bit|vector")
+    binary = os.environ.get(env) or shutil.which(which)
+    if not binary:
+        print(f"{which}-e2e: skipped, `{which}` is not on PATH (set {env} to its binary)")
+        return
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout
+    print(f"{which}-e2e: {version.splitlines()[0] if version else binary}")
+    with tempfile.TemporaryDirectory() as t:
+        tmp = Path(t)
+        (tmp / "in").mkdir()
+        names = stage(tmp)
+        records = run_fluent_bit(binary, tmp) if which == "fluent-bit" else run_vector(binary, tmp)
+        by_file = {}
+        file_key = "file"
+        for r in records:
+            name = Path(r.get(file_key, "")).name
+            by_file.setdefault(name, []).append(r)
+        lost, wrong, annotated = [], [], 0
+        for name, original in names.items():
+            got = by_file.get(name, [])
+            lines = []
+            for r in got:
+                lines += str(r.get(text_key, "")).split("\n")
+            want = original.read_text(errors="replace").splitlines()
+            if [l.rstrip("\r") for l in lines] != [l.rstrip("\r") for l in want]:
+                lost.append(f"{name}: {len(want)} lines in, {len(lines)} out")
+            # The records without their annotation, through the CLI.
+            bare = [{text_key: r.get(text_key, "")} for r in got]
+            stdin = "".join(json.dumps(b) + "\n" for b in bare)
+            cli = subprocess.run([str(CLI), "annotate", "--key", text_key], input=stdin,
+                                 capture_output=True, text=True, check=True)
+            expect = [json.loads(l) for l in cli.stdout.splitlines() if l]
+            for r, e in zip(got, expect):
+                mine, theirs = added(r), added(e)
+                annotated += "go_panic" in mine
+                if mine != theirs:
+                    wrong.append(f"{name}: {which} {json.dumps(mine)[:300]}\n  cli {json.dumps(theirs)[:300]}")
+        print(f"{which}-e2e: {len(names)} files, {len(records)} records, "
+              f"{annotated} annotated, {len(lost)} with lost lines, {len(wrong)} mismatches")
+        for m in lost + wrong:
+            print("  " + m)
+        if lost or wrong:
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
