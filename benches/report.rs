@@ -45,14 +45,14 @@ fn dump_rows() -> Vec<Row> {
     assert!(goroutines > 10_000, "{goroutines} goroutines bucketed");
     let mb = mb_per_s(small.len(), d);
     // gostackparse on the same dump, measured outside the repository
-    // (README, Goroutine dumps, says how and when).
+    // (docs/recognition.md, Goroutine dumps, says how and when).
     let gostackparse = 310.0;
     let mut rows = vec![Row {
         what: format!(
             "native dump parsing, every goroutine into buckets: pprof debug=2 dump of {goroutines} goroutines ({} MB)",
             small.len() >> 20
         ),
-        value: format!("{mb:.0} MB/s ({:.2}× gostackparse's {gostackparse:.0} MB/s: README, Goroutine dumps)", mb / gostackparse),
+        value: format!("{mb:.0} MB/s ({:.2}× gostackparse's {gostackparse:.0} MB/s: docs/recognition.md)", mb / gostackparse),
         goal: "≥ 2× gostackparse".into(),
         met: Some(mb >= 2.0 * gostackparse),
     }];

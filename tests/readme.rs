@@ -1,5 +1,5 @@
-//! The README's catalog section is generated from the catalog; this test
-//! fails when it is stale. `make readme` rewrites it.
+//! The catalog section of docs/catalog.md is generated from the catalog;
+//! this test fails when it is stale. `make readme` rewrites it.
 
 use panicsig::catalog::docs;
 use panicsig::Catalog;
@@ -9,20 +9,20 @@ const END: &str = "<!-- catalog:end -->";
 
 #[test]
 fn readme_catalog_section_is_current() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
-    let readme = std::fs::read_to_string(path).expect("README.md");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/catalog.md");
+    let readme = std::fs::read_to_string(path).expect("docs/catalog.md");
     let want = docs::markdown(Catalog::builtin()).expect("handbook.json parses");
     let (Some(s), Some(e)) = (readme.find(START), readme.find(END)) else {
-        panic!("README.md lacks the catalog markers");
+        panic!("docs/catalog.md lacks the catalog markers");
     };
     let current = &readme[s + START.len()..e];
     let fresh = format!("\n{want}\n");
     if current != fresh {
         if std::env::var_os("PANICSIG_BLESS").is_some() {
             let updated = format!("{}{START}{fresh}{}", &readme[..s], &readme[e..]);
-            std::fs::write(path, updated).expect("write README.md");
+            std::fs::write(path, updated).expect("write docs/catalog.md");
         } else {
-            panic!("README.md catalog section is stale: run `make readme`");
+            panic!("docs/catalog.md catalog section is stale: run `make readme`");
         }
     }
 }

@@ -1,5 +1,5 @@
-//! Markdown tables generated from the catalog: the README's signature table
-//! and the handbook chapter mapping. A test keeps the README in step.
+//! Markdown tables generated from the catalog: the signature table of docs/catalog.md
+//! and the handbook chapter mapping. A test keeps docs/catalog.md in step.
 
 use super::{Catalog, MatchSpec};
 use serde::Deserialize;
@@ -96,7 +96,7 @@ pub fn handbook_table(catalog: &Catalog) -> Result<String, super::Error> {
     Ok(out)
 }
 
-/// Everything `panicsig catalog --format markdown` prints and the README
+/// Everything `panicsig catalog --format markdown` prints and docs/catalog.md
 /// embeds.
 pub fn markdown(catalog: &Catalog) -> Result<String, super::Error> {
     Ok(format!(

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// Exit statuses; `--help` and the README list them.
+/// Exit statuses; `--help` and docs/cli.md list them.
 pub mod status {
     /// Every input was read and all output written.
     pub const OK: u8 = 0;
