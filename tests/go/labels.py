@@ -3,53 +3,35 @@
 usage: labels.py GEN_DIR GEN_LOG [GEN_LOG...]   (GEN_LOG = stdout of gen.sh, for exit codes
        and toolchain versions), e.g.
   tests/go/labels.py tests/fixtures/gen tests/fixtures/gen/gen.log > tests/fixtures/gen/labels.tsv"""
-import os, re, sys, glob
+import glob, json, os, re, sys
 
 GEN = sys.argv[1]
-CLASS = {
- 'setfinalizer-nonpointer':'unclassified-fatal-error','sigsys-external':'unclassified-signal',
- 'nil-deref-field':'nil-pointer-dereference','nil-deref-goroutine':'nil-pointer-dereference',
- 'slice-bounds-cap':'slice-bounds-out-of-range','slice-bounds-inverted':'slice-bounds-out-of-range',
- 'string-slice-bounds':'slice-bounds-out-of-range',
- 'divide-by-zero':'integer-divide-by-zero','modulo-by-zero':'integer-divide-by-zero',
- 'growslice-len':'growslice-len-out-of-range','out-of-memory':'out-of-memory',
- 'unsafe-string-len':'unsafe-slice-or-string-len','slice-to-array':'slice-to-array-conversion',
- 'concurrent-map-writes':'concurrent-map-writes','concurrent-map-read-write':'concurrent-map-read-write',
- 'concurrent-map-iteration-write':'concurrent-map-iteration-write',
- 'close-closed-channel':'close-of-closed-channel','close-nil-channel':'close-of-nil-channel',
- 'deadlock-chan-receive':'deadlock-all-goroutines-asleep','deadlock-mutex':'deadlock-all-goroutines-asleep',
- 'deadlock-waitgroup':'deadlock-all-goroutines-asleep','deadlock-nil-chan':'deadlock-all-goroutines-asleep',
- 'deadlock-goexit':'deadlock-main-goexit','waitgroup-negative':'waitgroup-negative-counter',
- 'waitgroup-reused':'waitgroup-reused','waitgroup-add-during-wait':'waitgroup-add-during-wait',
- 'unlock-unlocked-rwmutex':'rwmutex-unlock-of-unlocked','data-race-slice':'data-race',
- 'atomic-value-nil':'atomic-value-inconsistent-type','sync-cond-copied':'sync-cond-copied',
- 'addr-in-use-panic':'address-already-in-use','bind-permission-denied':'bind-permission-denied',
- 'io-timeout-panic':'io-timeout','context-deadline-panic':'context-deadline-exceeded',
- 'http-client-timeout-panic':'context-deadline-exceeded','tls-unknown-authority-panic':'tls-unknown-authority',
- 'exec-not-found-panic':'executable-not-found','no-such-host-panic':'dns-no-such-host',
- 'broken-pipe-panic':'connection-reset-or-broken-pipe','conn-reset-panic':'connection-reset-or-broken-pipe',
- 'open-permission-denied-panic':'permission-denied','no-space-panic':'no-space-left-on-device',
- 'closed-conn-panic':'use-of-closed-network-connection',
- 'stack-overflow-recursion':'stack-overflow','unexpected-signal-runtime':'unexpected-signal-in-runtime',
- 'bad-pointer-heap':'bad-pointer-in-go-heap','invalid-pointer-stack':'invalid-pointer-on-stack',
- 'checkptr':'checkptr-violation','cgo-pointer-check':'cgo-go-pointer-check',
- 'cgo-export-panic':'cgo-export-panic','panic-nil':'panic-nil','panic-nil-godebug':'panic-nil',
- 'regexp-mustcompile':'regexp-mustcompile','template-must-parse':'template-error',
- 'strings-repeat-negative':'strings-repeat-negative','context-nil-parent':'context-nil-parent',
- 'test-timeout':'test-timeout','flag-redefined':'flag-redefined','rand-intn-zero':'rand-invalid-argument',
- 'http-nil-handler':'http-nil-handler-or-bad-pattern',
- 'type-assert-missing-method':'interface-conversion-missing-method',
- 'reflect-call-args':'reflect-call-arguments','reflect-set-type':'reflect-set-not-assignable',
- 'panic-multiline':'application-panic','nested-panic-goroutine':'application-panic',
- 'repanic-recovered':'application-panic','many-goroutines':'nil-map-write',
- 'fingerprint-base':'index-out-of-range','fingerprint-shifted':'index-out-of-range','fingerprint-other-site':'index-out-of-range',
- 'index-out-of-range':'index-out-of-range','nil-map-write':'nil-map-write',
- 'concurrent-map-writes-doubled':'concurrent-map-writes','running-other-thread':'concurrent-map-writes',
- 'sigquit-dump':'sigquit-goroutine-dump','traceback-ancestors':'application-panic',
- 'dump-mutex-pileup':'goroutines-waiting-on-lock','dump-chan-send-pileup':'goroutines-blocked-on-channel',
- 'dump-select-pileup':'goroutines-waiting-in-select','dump-io-wait-pileup':'goroutines-in-io-wait',
- 'dump-goroutine-count':'goroutine-count-high',
-}
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
+
+
+def catalog_classes():
+    """Case -> slug of the catalog entry whose `examples` list a generated
+    fixture of that case (`gen/go1.NN/<case>[.<traceback>].txt`): the
+    catalog, not this script, says what each case must be classified as.
+    A case listed by two entries is an error."""
+    out = {}
+    for f in sorted(glob.glob(os.path.join(ROOT, 'catalog', '*.json'))):
+        with open(f, encoding='utf-8') as fh:
+            entries = json.load(fh)
+        for e in entries if isinstance(entries, list) else []:
+            if not isinstance(e, dict) or 'slug' not in e:
+                continue
+            for ex in e.get('examples', []):
+                m = re.match(r'gen/go[0-9.]+/([^/.]+)(?:\.[a-z]+)?\.txt$', ex)
+                if not m:
+                    continue
+                prev = out.setdefault(m.group(1), e['slug'])
+                if prev != e['slug']:
+                    sys.exit(f"{m.group(1)}: an example of both {prev} and {e['slug']}")
+    return out
+
+
+CLASS = catalog_classes()
 # cgo-export-panic: the _cgoexp_ frame is only printed with GOTRACEBACK=system
 # or higher, but the _Cfunc_ frame of the C call below it always is.
 CLASS_OVERRIDE = {}
