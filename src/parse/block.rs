@@ -6,7 +6,8 @@
 //! the previous one). Any other line, or a line the general path would
 //! read differently (a wrapper prefix, an escaped record, a line over the
 //! cap), goes back to the general path, so incidents are the same either
-//! way (tests/scanner_properties.rs, the fixture corpus).
+//! way (a test in src/parse/tests.rs holds the two paths equal over every
+//! fixture, wrapped, doubled and cut at every line).
 
 use super::lines::{self, StackRef};
 use super::{frames, records, state, Scanner};
@@ -71,7 +72,7 @@ impl Scanner {
 }
 
 /// The length of the line at the start of `rest` if it is complete, all
-/// ASCII and without `\\`: Go's stack lines are, and one pass, eight
+/// ASCII and without a backslash: Go's stack lines are, and one pass, eight
 /// bytes at a step, both finds the newline and checks the bytes before
 /// it. Other lines take the general path.
 fn plain_line(rest: &[u8]) -> Option<usize> {
