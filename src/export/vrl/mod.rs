@@ -326,7 +326,7 @@ const ANNOTATE: &str = r##"    if found {
         fpin = fpin + "\n" + (string(crash_site.function) ?? "") + "\n" + replace(string(crash_site.file) ?? "", r'^.*/', "")
       }
       for_each(fpf) -> |_i, fname| {
-        fpin = fpin + "\n" + (string(fname) ?? "")
+        fpin = fpin + "\n" + fname
       }
       a.fingerprint = slice(sha2(fpin, variant: "SHA-256"), 0, 16) ?? ""
       if has_details {
