@@ -197,3 +197,51 @@ fn bad_input_gives_clear_errors_not_crashes() {
     let out = panicsig(&["annotate"], Some(&garbage));
     assert_eq!(out.stdout, garbage, "annotate passes garbage through");
 }
+
+/// A crash logged one line per record is linked as Fluent Bit links it:
+/// the header's annotation gets an `incident_id`, the traceback records
+/// after it `go_panic_incident` with that id, within one input only.
+#[test]
+fn annotate_links_a_crash_logged_one_line_per_record() {
+    let crash = read("gen/go1.27/nil-map-write.txt");
+    let mut records = String::new();
+    for line in crash.lines() {
+        records.push_str(&serde_json::json!({ "log": line }).to_string());
+        records.push('\n');
+    }
+    records.push_str("{\"log\":\"request served\"}\n");
+    let out = panicsig(&["annotate"], Some(records.as_bytes()));
+    assert!(out.status.success());
+    let got = json_lines(&out.stdout);
+    assert_eq!(got.len(), crash.lines().count() + 1);
+    let id = got[0]["go_panic"]["incident_id"]
+        .as_str()
+        .expect("the header record carries an incident id")
+        .to_string();
+    let linked = got
+        .iter()
+        .filter(|r| r["go_panic_incident"].as_str() == Some(id.as_str()))
+        .count();
+    assert!(linked >= 4, "{linked} traceback records linked");
+    assert!(got
+        .last()
+        .is_some_and(|r| r.get("go_panic_incident").is_none()));
+
+    // The same records as two files: the second file's records are not
+    // linked to the first file's crash.
+    let dir = std::env::temp_dir().join(format!("panicsig-link-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (a, b) = (dir.join("a.log"), dir.join("b.log"));
+    let header = records.lines().next().unwrap_or_default();
+    std::fs::write(&a, format!("{header}\n")).expect("write a");
+    let rest: Vec<&str> = records.lines().skip(1).collect();
+    std::fs::write(&b, rest.join("\n") + "\n").expect("write b");
+    let out = panicsig(
+        &["annotate", &a.to_string_lossy(), &b.to_string_lossy()],
+        None,
+    );
+    let got = json_lines(&out.stdout);
+    assert!(got[0]["go_panic"]["incident_id"].is_string());
+    assert!(got.iter().all(|r| r.get("go_panic_incident").is_none()));
+    let _ = std::fs::remove_dir_all(&dir);
+}

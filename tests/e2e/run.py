@@ -8,7 +8,9 @@ Each fixture (tests/fixtures/{corpus,gen}/**.txt and the negative ones) is
 tailed from its own file through the example's multiline joining and the
 panicsig step (the wasm filter, the VRL program). Then, per file:
 
-- no record is lost: the lines of its records, in order, are the file's;
+- no record is lost: the lines of its records, in order, are the file's
+  (empty lines aside: Fluent Bit's multiline engine drops those outside a
+  record);
 - every record is what `panicsig annotate` makes of it: its annotation
   removed, the record goes through the CLI, and the two must be equal.
 
@@ -78,7 +80,6 @@ def run_fluent_bit(binary, tmp):
     name              tail
     path              {tmp}/in/*.txt
     read_from_head    true
-    exit_on_eof       true
     path_key          file
     buffer_max_size   8M
     multiline.parser  go_crash
@@ -99,9 +100,26 @@ def run_fluent_bit(binary, tmp):
     format  plain
 """)
     (tmp / "out").mkdir()
-    subprocess.run([binary, "-c", str(conf)], check=True, timeout=1800,
-                   stdout=subprocess.DEVNULL)
-    return [json.loads(l) for l in (tmp / "out/records.json").read_text().splitlines() if l]
+    # Not `exit_on_eof`: Fluent Bit 5.1.1 stops before the multiline
+    # parser flushes its last record (and crashes at that shutdown). Run
+    # until the output has not grown for a while, past `flush_timeout`.
+    return run_until_quiet([binary, "-c", str(conf)], tmp / "out/records.json")
+
+
+def run_until_quiet(cmd, out):
+    import time
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    last, stable = -1, 0
+    while stable < 4:
+        time.sleep(2)
+        if p.poll() is not None:
+            sys.exit(f"{cmd[0]} exited with {p.returncode}")
+        size = out.stat().st_size if out.exists() else 0
+        stable = stable + 1 if size == last and size > 0 else 0
+        last = size
+    p.terminate()
+    p.wait(timeout=60)
+    return [json.loads(l) for l in out.read_text().splitlines() if l]
 
 
 def run_vector(binary, tmp):
@@ -138,19 +156,8 @@ sinks:
 """)
     (tmp / "out").mkdir()
     (tmp / "data").mkdir()
-    # Vector does not stop at the end of a file: give it time, then stop.
-    p = subprocess.Popen([binary, "--config", str(conf), "--quiet"])
-    out = tmp / "out/records.json"
-    last, stable = -1, 0
-    import time
-    while stable < 5:
-        time.sleep(2)
-        size = out.stat().st_size if out.exists() else 0
-        stable = stable + 1 if size == last and size > 0 else 0
-        last = size
-    p.terminate()
-    p.wait(timeout=60)
-    return [json.loads(l) for l in out.read_text().splitlines() if l]
+    # Vector does not stop at the end of a file either.
+    return run_until_quiet([binary, "--config", str(conf), "--quiet"], tmp / "out/records.json")
 
 
 def main():
@@ -180,9 +187,15 @@ def main():
             got = by_file.get(name, [])
             lines = []
             for r in got:
-                lines += str(r.get(text_key, "")).split("\n")
+                # A joined record ends with its last line's newline.
+                text = str(r.get(text_key, ""))
+                lines += (text[:-1] if text.endswith("\n") else text).split("\n")
             want = original.read_text(errors="replace").splitlines()
-            if [l.rstrip("\r") for l in lines] != [l.rstrip("\r") for l in want]:
+            # Fluent Bit's multiline engine never flushes an empty line
+            # outside a record (it has no bytes to flush): empty lines do
+            # not count, every other line must be there, in order.
+            kept = lambda ls: [l.rstrip("\r") for l in ls if l.strip()]
+            if kept(lines) != kept(want):
                 lost.append(f"{name}: {len(want)} lines in, {len(lines)} out")
             # The records without their annotation, through the CLI.
             bare = [{text_key: r.get(text_key, "")} for r in got]

@@ -9,11 +9,17 @@
 //! last record is still a record of its own, and a newline is written
 //! before the next input's first record so the two never share a line.
 //! (A single input that ends without a newline comes out the same way.)
+//!
+//! As in Fluent Bit, a crash logged one line per record is linked: the
+//! header record's annotation gets an `incident_id`, and the traceback
+//! records after it in the same input get `go_panic_incident` with it.
 
 use crate::input::{Consumer, Ctx};
 use crate::output::Written;
 use panicsig::annotate::Options;
 use panicsig::catalog::Catalog;
+use panicsig::linker::Linker;
+use panicsig::Origin;
 
 /// The longest record that is annotated: 16 MiB without its newline.
 pub const MAX_RECORD_BYTES: usize = 16 << 20;
@@ -28,6 +34,15 @@ pub struct Annotate<'a> {
     passing: bool,
     /// The last input ended without a newline.
     owe_newline: bool,
+    /// Links the records of a crash logged one line per record, within
+    /// the current input.
+    linker: Linker,
+    /// The current input's name (`-` for standard input), the stream the
+    /// linker keys on.
+    stream: Vec<u8>,
+    /// Records read from the current input: the incident id's time, which
+    /// the CLI does not know.
+    records: u32,
 }
 
 impl<'a> Annotate<'a> {
@@ -38,14 +53,29 @@ impl<'a> Annotate<'a> {
             pending: Vec::new(),
             passing: false,
             owe_newline: false,
+            linker: Linker::new(),
+            stream: b"-".to_vec(),
+            records: 0,
         }
     }
 
     /// A whole record, with its newline if it had one.
-    fn record(&self, line: &[u8], ctx: &mut Ctx) -> Written {
+    fn record(&mut self, line: &[u8], ctx: &mut Ctx) -> Written {
         let body = line.strip_suffix(b"\n").unwrap_or(line);
+        self.records = self.records.wrapping_add(1);
         let annotated = if body.len() <= MAX_RECORD_BYTES {
-            panicsig::annotate_record(body, self.catalog, &self.opts)
+            let origin = Origin {
+                stream: &self.stream,
+                sec: 0,
+                nsec: self.records,
+            };
+            panicsig::annotate_stream_record(
+                body,
+                self.catalog,
+                &self.opts,
+                &mut self.linker,
+                origin,
+            )
         } else {
             None
         };
@@ -98,7 +128,10 @@ impl<'a> Annotate<'a> {
 }
 
 impl Consumer for Annotate<'_> {
-    fn start(&mut self, _name: Option<&str>, ctx: &mut Ctx) -> Written {
+    fn start(&mut self, name: Option<&str>, ctx: &mut Ctx) -> Written {
+        self.linker = Linker::new();
+        self.stream = name.unwrap_or("-").as_bytes().to_vec();
+        self.records = 0;
         if std::mem::take(&mut self.owe_newline) {
             ctx.out.write_all(b"\n")?;
         }
