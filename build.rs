@@ -2,7 +2,8 @@
 //! fields only tests and docs use (`examples`, `no_example`, `handbook`),
 //! as one minified JSON array, deflated. The wasm modules carry this
 //! instead of the pretty-printed files. Also writes
-//! `catalog::BUILTIN_FILES`, the files in full, from the same list.
+//! `catalog::BUILTIN_FILES`, the files in full, from the same list
+//! (discovered: see [`catalog_files`]).
 //!
 //! With the `external-text` feature (the browser module, the lean Fluent
 //! Bit module) the entries lose their text too (titles, summaries,
@@ -13,23 +14,44 @@
 
 use std::path::Path;
 
-/// The catalog files, in specificity tie-break order.
-const FILES: [&str; 8] = [
-    "memory.json",
-    "concurrency.json",
-    "dependency.json",
-    "runtime.json",
-    "stdlib.json",
-    "types.json",
-    "hangs.json",
-    "generic.json",
-];
+/// The catalog files: every `catalog/*.json` that is a list of entries
+/// (not `handbook.json`, whose rows have no slug), in the order of their codes (GP1xx memory first,
+/// GP9xx fallbacks last), which is also the order ties would be broken in
+/// (tests/catalog.rs checks that no fixture has a tie). A new file needs
+/// no change here.
+fn catalog_files() -> Vec<String> {
+    let dir = Path::new("catalog");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("catalog/: {e}"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+            let entries = value.as_array()?;
+            // Entries have a slug; the handbook's chapter rows do not.
+            if !entries.iter().all(|e| e.get("slug").is_some()) {
+                return None;
+            }
+            let first_code = entries
+                .iter()
+                .filter_map(|e| e.get("code")?.as_str())
+                .min()?
+                .to_string();
+            let name = p.file_name()?.to_str()?.to_string();
+            Some((first_code, name))
+        })
+        .collect();
+    files.sort();
+    files.into_iter().map(|(_, name)| name).collect()
+}
 
 fn main() {
     println!("cargo:rerun-if-changed=catalog");
     fluent_bit_link_args();
+    let files_in_order = catalog_files();
     let mut all = Vec::new();
-    for f in FILES {
+    for f in &files_in_order {
         let path = Path::new("catalog").join(f);
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -84,9 +106,9 @@ fn main() {
     );
     files.push_str(&format!(
         "pub const BUILTIN_FILES: [(&str, &str); {}] = [\n",
-        FILES.len()
+        files_in_order.len()
     ));
-    for f in FILES {
+    for f in &files_in_order {
         files.push_str(&format!(
             "    ({f:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/catalog/{f}\"))),\n"
         ));

@@ -345,3 +345,44 @@ fn exported_text_loads_back_by_code() {
         "invalid catalog text: entry 1: missing field `title`"
     );
 }
+
+/// No two entries tie for the top rank on any fixture: which one wins
+/// must never depend on the order of the catalog files.
+#[test]
+fn no_two_entries_tie_for_an_incident() {
+    let catalog = Catalog::builtin();
+    let mut ties = Vec::new();
+    let mut checked = 0;
+    for dir in [
+        "corpus/go1.19.8",
+        "corpus/go1.23.5",
+        "gen/go1.19",
+        "gen/go1.21",
+        "gen/go1.23",
+        "gen/go1.25",
+        "gen/go1.27",
+        "realworld/pos",
+    ] {
+        for (name, text) in common::texts_in(&[dir]) {
+            for inc in panicsig::scan(&text) {
+                let found = catalog.matching(&inc);
+                let Some(top) = found.iter().map(|(r, _)| *r).max() else {
+                    continue;
+                };
+                checked += 1;
+                let best: Vec<&str> = found
+                    .iter()
+                    .filter(|(r, _)| *r == top)
+                    .map(|(_, s)| s.code.as_str())
+                    .collect();
+                if best.len() > 1 {
+                    ties.push(format!("{name} ({}): {best:?} at rank {top}", inc.message));
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "{checked} incidents checked");
+    ties.sort();
+    ties.dedup();
+    assert!(ties.is_empty(), "{} ties:\n{}", ties.len(), ties.join("\n"));
+}

@@ -382,6 +382,16 @@ impl Catalog {
         self.entries.iter().map(|(sig, m)| (rank(sig, m), sig))
     }
 
+    /// Every entry that matches the incident, with its rank, in catalog
+    /// order (for tests and tools: [`Catalog::classify`] picks from these).
+    pub fn matching(&self, incident: &Incident) -> Vec<(i32, &Signature)> {
+        self.entries
+            .iter()
+            .filter(|(_, m)| m.matches(incident).is_some())
+            .map(|(sig, m)| (rank(sig, m), sig))
+            .collect()
+    }
+
     /// The most specific entry matching the incident, with the named
     /// captures of its message regex.
     pub fn classify(&self, incident: &Incident) -> Option<Classified<'_>> {
