@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/panicsig
 
-.PHONY: demo test setup lint unit readme multiline fluent-bit-e2e vector-e2e bench bench-dumps clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
+.PHONY: demo test setup lint unit readme multiline fixtures fluent-bit-e2e vector-e2e bench bench-dumps clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
 	web web-tools component component-js npm chromium cli browser-test browser-bench component-test viewer \
 	wamr-tools wamr-test
 
@@ -227,6 +227,14 @@ vrl-bench:
 ## Rewrite the generated catalog section of docs/catalog.md.
 readme:
 	PANICSIG_BLESS=1 $(CARGO) test --locked --test readme
+
+## Regenerate fixtures with a real Go: `make fixtures GO=/path/to/go
+## [CASES="case ..."]` (tests/go/gen.sh), then their labels (tests/go/labels.py).
+fixtures:
+	@[ -n "$(GO)" ] || { echo "usage: make fixtures GO=/path/to/go [CASES='case ...']" >&2; exit 2; }
+	tests/go/gen.sh --go $(GO) $(CASES) | tee -a tests/fixtures/gen/gen.log
+	python3 tests/go/labels.py tests/fixtures/gen tests/fixtures/gen/gen.log > tests/fixtures/gen/labels.tsv.new
+	mv tests/fixtures/gen/labels.tsv.new tests/fixtures/gen/labels.tsv
 
 ## Rewrite the shipper configurations generated from the recognizer table
 ## (src/export/multiline.rs); `make test` fails while one is stale.

@@ -386,3 +386,46 @@ fn no_two_entries_tie_for_an_incident() {
     ties.dedup();
     assert!(ties.is_empty(), "{} ties:\n{}", ties.len(), ties.join("\n"));
 }
+
+/// docs/catalog.md, "Adding a signature", steps 3 and 5 on a throwaway
+/// entry: an entry in a catalog file's format, naming a real fixture as
+/// its example, reads; the example is then classified as the new entry,
+/// and no other entry ties with it.
+#[test]
+fn the_documented_steps_add_a_signature() {
+    let example = "gen/go1.27/setfinalizer-nonpointer.txt";
+    let entry = format!(
+        r#"[{{
+  "code": "GP499",
+  "slug": "setfinalizer-not-a-pointer",
+  "title": {{ "en": "SetFinalizer on a non-pointer", "zh": "SetFinalizer 的参数不是指针" }},
+  "severity": "high",
+  "category": "runtime",
+  "match": {{ "kind": "fatal", "message_prefix": "runtime.SetFinalizer: first argument is" }},
+  "summary": {{ "en": "runtime.SetFinalizer got a value, not a pointer.", "zh": "runtime.SetFinalizer 收到的不是指针。" }},
+  "remediation": {{ "en": "Pass a pointer to the object.", "zh": "传入对象的指针。" }},
+  "commands": ["grep -rn 'SetFinalizer(' --include='*.go' ."],
+  "examples": ["{example}"]
+}}]"#
+    );
+    // Step 3: the entry reads as a catalog file's entries do.
+    let parsed = Catalog::parse(&entry).expect("the documented entry reads");
+    assert_eq!(parsed.len(), 1);
+    assert_eq!(parsed[0].0.examples, [example]);
+    // Before: the example falls to a generic entry.
+    let inc = panicsig::scan(&read(example));
+    let before = Annotation::new(&inc[0], Catalog::builtin(), Lang::En).expect("classified");
+    assert_ne!(before.code, "GP499");
+    // Step 5: with the entry, its example is classified as it, alone at
+    // the top rank.
+    let catalog = Catalog::with_extra(&entry).expect("the entry is added");
+    let after = Annotation::new(&inc[0], &catalog, Lang::En).expect("classified");
+    assert_eq!(after.code, "GP499");
+    let found = catalog.matching(&inc[0]);
+    let top = found.iter().map(|(r, _)| *r).max().unwrap_or_default();
+    assert_eq!(
+        found.iter().filter(|(r, _)| *r == top).count(),
+        1,
+        "{found:?}"
+    );
+}
