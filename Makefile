@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/panicsig
 
-.PHONY: demo test setup lint unit readme multiline fixtures fluent-bit-e2e vector-e2e bench bench-dumps clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
+.PHONY: demo test setup lint unit readme multiline fixtures inventory inventory-check fluent-bit-e2e vector-e2e bench bench-dumps clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
 	web web-tools component component-js npm chromium cli browser-test browser-bench component-test viewer \
 	wamr-tools wamr-test
 
@@ -235,6 +235,18 @@ fixtures:
 	tests/go/gen.sh --go $(GO) $(CASES) | tee -a tests/fixtures/gen/gen.log
 	python3 tests/go/labels.py tests/fixtures/gen tests/fixtures/gen/gen.log > tests/fixtures/gen/labels.tsv.new
 	mv tests/fixtures/gen/labels.tsv.new tests/fixtures/gen/labels.tsv
+
+## The crash messages in a Go toolchain's sources (tests/go/inventory.py):
+## `make inventory GO=/path/to/go` writes tests/fixtures/inventory/<version>.tsv.
+## `make inventory-check` runs the 95% coverage goal (not part of `make test`).
+inventory:
+	@[ -n "$(GO)" ] || { echo "usage: make inventory GO=/path/to/go" >&2; exit 2; }
+	@mkdir -p tests/fixtures/inventory
+	python3 tests/go/inventory.py $(GO) > tests/fixtures/inventory/.new.tsv
+	v=$$(sed -n 2p tests/fixtures/inventory/.new.tsv | cut -f1); mv tests/fixtures/inventory/.new.tsv tests/fixtures/inventory/$$v.tsv
+
+inventory-check:
+	$(CARGO) test --locked --release --test inventory -- --include-ignored --nocapture
 
 ## Rewrite the shipper configurations generated from the recognizer table
 ## (src/export/multiline.rs); `make test` fails while one is stale.
