@@ -353,17 +353,8 @@ fn no_two_entries_tie_for_an_incident() {
     let catalog = Catalog::builtin();
     let mut ties = Vec::new();
     let mut checked = 0;
-    for dir in [
-        "corpus/go1.19.8",
-        "corpus/go1.23.5",
-        "gen/go1.19",
-        "gen/go1.21",
-        "gen/go1.23",
-        "gen/go1.25",
-        "gen/go1.27",
-        "realworld/pos",
-    ] {
-        for (name, text) in common::texts_in(&[dir]) {
+    for dir in common::CRASH_DIRS.iter().chain(&["realworld/pos"]) {
+        for (name, text) in common::texts_in(&[*dir]) {
             for inc in panicsig::scan(&text) {
                 let found = catalog.matching(&inc);
                 let Some(top) = found.iter().map(|(r, _)| *r).max() else {

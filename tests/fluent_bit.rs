@@ -11,18 +11,9 @@ use panicsig::Options;
 
 /// Every fixture text (real Go output and negatives), by path.
 fn texts() -> Vec<(String, String)> {
-    texts_in(&[
-        "corpus/go1.19.8",
-        "corpus/go1.23.5",
-        "gen/go1.19",
-        "gen/go1.21",
-        "gen/go1.23",
-        "gen/go1.25",
-        "gen/go1.27",
-        "negative",
-        "realworld/pos",
-        "realworld/neg",
-    ])
+    let mut dirs = common::CRASH_DIRS.to_vec();
+    dirs.extend(["negative", "realworld/pos", "realworld/neg"]);
+    texts_in(&dirs)
 }
 
 #[test]

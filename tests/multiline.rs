@@ -163,18 +163,7 @@ const NOT_JOINED: [(&str, &str); 2] = [
 fn fluent_bit_rules_join_every_crash_fixture_in_oniguruma() {
     let rules = rules();
     let catalog = Catalog::builtin();
-    let mut crashes = Vec::new();
-    for dir in [
-        "corpus/go1.19.8",
-        "corpus/go1.23.5",
-        "gen/go1.19",
-        "gen/go1.21",
-        "gen/go1.23",
-        "gen/go1.25",
-        "gen/go1.27",
-    ] {
-        crashes.extend(common::texts_in(&[dir]));
-    }
+    let crashes = common::texts_in(&common::CRASH_DIRS);
     let mut wrong = Vec::new();
     for (name, text) in &crashes {
         // Every incident, one record each, and the first one whole.

@@ -124,21 +124,23 @@ fn alternation<'a>(parts: impl Iterator<Item = &'a str>) -> String {
     parts.collect::<Vec<_>>().join("|")
 }
 
+/// The entries `pick` takes: those matched at the line's start (after
+/// `prefix`), then those matched anywhere in it.
+fn opening(pick: impl Fn(&Recognizer) -> bool, prefix: &str) -> String {
+    let of = |anywhere: bool| {
+        alternation(
+            RECOGNIZERS
+                .iter()
+                .filter(|x| pick(x) && x.anywhere == anywhere)
+                .map(|x| x.pattern),
+        )
+    };
+    format!("^{prefix}({})|{}", of(false), of(true))
+}
+
 /// The line that starts a record.
 pub fn start_pattern() -> String {
-    let anchored = alternation(
-        RECOGNIZERS
-            .iter()
-            .filter(|x| x.starts && !x.anywhere)
-            .map(|x| x.pattern),
-    );
-    let anywhere = alternation(
-        RECOGNIZERS
-            .iter()
-            .filter(|x| x.starts && x.anywhere)
-            .map(|x| x.pattern),
-    );
-    format!("^{PREFIX}({anchored})|{anywhere}")
+    opening(|x| x.starts, PREFIX)
 }
 
 /// A line that continues an open record.
@@ -154,19 +156,7 @@ fn anchored(pick: impl Fn(&Recognizer) -> bool) -> String {
 
 /// A line that starts a record even inside one.
 pub fn split_pattern() -> String {
-    let anchored = alternation(
-        RECOGNIZERS
-            .iter()
-            .filter(|x| x.splits && !x.anywhere)
-            .map(|x| x.pattern),
-    );
-    let anywhere = alternation(
-        RECOGNIZERS
-            .iter()
-            .filter(|x| x.splits && x.anywhere)
-            .map(|x| x.pattern),
-    );
-    format!("^({anchored})|{anywhere}")
+    opening(|x| x.splits, "")
 }
 
 const GENERATED: &str = "Generated from src/export/multiline.rs by `make multiline`: do not edit.";

@@ -150,17 +150,8 @@ fn run_full(
                 (None, None) => return None,
             };
             let catalog = catalog.unwrap_or_else(|| base());
-            let compact;
-            let opts = if opts.compact || catalog.has_text(opts.lang) {
-                opts
-            } else {
-                missing_text(opts.lang);
-                compact = Options {
-                    compact: true,
-                    ..opts.clone()
-                };
-                &compact
-            };
+            let mut compact = None;
+            let opts = with_text(opts, catalog, &mut compact);
             let origin = Origin {
                 stream: tag,
                 sec,
@@ -223,6 +214,23 @@ fn base() -> &'static Catalog {
             }
         }
         c
+    })
+}
+
+/// `opts`, or compact ones (kept in `compact`) when the catalog lacks the
+/// text of their language (lean module only).
+fn with_text<'a>(
+    opts: &'a Options,
+    catalog: &Catalog,
+    compact: &'a mut Option<Options>,
+) -> &'a Options {
+    if opts.compact || catalog.has_text(opts.lang) {
+        return opts;
+    }
+    missing_text(opts.lang);
+    compact.insert(Options {
+        compact: true,
+        ..opts.clone()
     })
 }
 

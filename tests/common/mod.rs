@@ -14,6 +14,17 @@ pub fn repo_root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// The fixture directories of real Go crash output (under tests/fixtures/).
+pub const CRASH_DIRS: [&str; 7] = [
+    "corpus/go1.19.8",
+    "corpus/go1.23.5",
+    "gen/go1.19",
+    "gen/go1.21",
+    "gen/go1.23",
+    "gen/go1.25",
+    "gen/go1.27",
+];
+
 pub fn fixtures() -> PathBuf {
     repo_root().join("tests/fixtures")
 }

@@ -4,9 +4,8 @@
 //! from `panicsig.json`, as for `go_panic_filter_config` (defaults
 //! without one).
 
-use super::{base, missing_text, read_config, STATE};
+use super::{base, read_config, with_text, STATE};
 use crate::annotate::msgpack::annotate;
-use crate::annotate::Options;
 
 pub(super) fn run(
     _tag: *const u8,
@@ -23,17 +22,8 @@ pub(super) fn run(
         let st = &mut *st;
         let (opts, catalog) = st.config.get_or_insert_with(read_config);
         let catalog = catalog.as_ref().unwrap_or_else(|| base());
-        let compact;
-        let opts = if opts.compact || catalog.has_text(opts.lang) {
-            &*opts
-        } else {
-            missing_text(opts.lang);
-            compact = Options {
-                compact: true,
-                ..opts.clone()
-            };
-            &compact
-        };
+        let mut compact = None;
+        let opts = with_text(opts, catalog, &mut compact);
         let out = annotate(rec, catalog, opts);
         st.out.clear();
         st.out.extend_from_slice(out.as_deref().unwrap_or(rec));
