@@ -40,6 +40,13 @@ export async function requireBuild() {
 
 // ---- native CLI (expected values) ------------------------------------------
 
+/** The CLI's `annotate` output without what only a stream of records can
+ * have: the incident id of a crash logged one line per record and the links
+ * of the records after it (`annotateRecord` sees one record). */
+export function unlinked(text) {
+  return text.replace(/,"incident_id":"[0-9a-f]{16}"/g, "").replace(/,"go_panic_incident":"[0-9a-f]{16}"/g, "");
+}
+
 export function cli(args, input) {
   return execFileSync(BIN, args, { cwd: ROOT, input, maxBuffer: 1 << 30, encoding: "utf8" });
 }
