@@ -205,6 +205,10 @@ def main():
             expect = [json.loads(l) for l in cli.stdout.splitlines() if l]
             for r, e in zip(got, expect):
                 mine, theirs = added(r), added(e)
+                if which == "vector":
+                    # A remap program sees one event: it cannot link the
+                    # records after a crash to it (examples/vector/README.md).
+                    theirs.pop("go_panic_incident", None)
                 annotated += "go_panic" in mine
                 if mine != theirs:
                     wrong.append(f"{name}: {which} {json.dumps(mine)[:300]}\n  cli {json.dumps(theirs)[:300]}")
