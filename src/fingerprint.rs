@@ -7,9 +7,14 @@ use crate::model::Incident;
 /// The message with numbers and hex addresses replaced, so that
 /// `index out of range [7]` and `[9]` group together.
 pub fn normalize_message(msg: &str) -> String {
-    let mut out = String::with_capacity(msg.len().min(256));
+    let mut out = String::with_capacity(msg.len().min(MESSAGE_CHARS));
     let mut chars = msg.chars().peekable();
-    while let Some(c) = chars.next() {
+    // Each character or number gives one character: stop at the first
+    // 256 of them (VRL counts in characters).
+    for _ in 0..MESSAGE_CHARS {
+        let Some(c) = chars.next() else {
+            break;
+        };
         if c.is_ascii_digit() {
             // 0x1f2e, 123, 1.5
             while chars
@@ -23,11 +28,7 @@ pub fn normalize_message(msg: &str) -> String {
             out.push(c);
         }
     }
-    // The first 256 characters: VRL counts in characters.
-    match out.char_indices().nth(MESSAGE_CHARS) {
-        Some((cut, _)) => out.get(..cut).unwrap_or(&out).to_string(),
-        None => out,
-    }
+    out
 }
 
 /// How much of the normalised message counts.
@@ -78,5 +79,12 @@ mod tests {
             "index out of range [#] with length #"
         );
         assert_eq!(normalize_message("(main.T) 0xc000010018"), "(main.T) #");
+    }
+
+    #[test]
+    fn the_first_256_characters_count() {
+        assert_eq!(normalize_message(&"é".repeat(300)), "é".repeat(256));
+        let numbers = "7 ".repeat(200);
+        assert_eq!(normalize_message(&numbers), "# ".repeat(128));
     }
 }
