@@ -61,10 +61,13 @@ pub fn fingerprint(code: &str, incident: &Incident) -> String {
         text.push('\n');
         text.push_str(&f.function);
     }
+    // Hex by table: `format!` per byte is a large share of this function
+    // in a wasm interpreter.
+    use crate::json_write::hex_digit;
     crate::sha256::digest(text.as_bytes())
         .iter()
         .take(8)
-        .map(|b| format!("{b:02x}"))
+        .flat_map(|b| [hex_digit(b >> 4), hex_digit(*b)])
         .collect()
 }
 

@@ -48,6 +48,7 @@ pub mod fingerprint;
 pub mod hosts;
 pub mod json_read;
 pub mod json_scan;
+pub mod json_write;
 pub mod limits;
 pub mod linker;
 pub mod locate;

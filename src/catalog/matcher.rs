@@ -163,7 +163,7 @@ impl Match {
                 return None;
             }
         }
-        if !self.contains.is_empty() && !self.contains.iter().any(|c| msg.contains(c.as_str())) {
+        if !self.contains.is_empty() && !self.contains.iter().any(|c| has(msg, c)) {
             return None;
         }
         if let Some(f) = &self.frame {
@@ -174,15 +174,15 @@ impl Match {
                 .into_iter()
                 .flatten()
                 .chain(inc.runtime_stack.iter())
-                .any(|fr| fr.function.contains(f.as_str()));
+                .any(|fr| has(&fr.function, f));
             if !in_frames {
                 return None;
             }
         }
         if let Some(t) = &self.text {
-            let found = msg.contains(t.as_str())
-                || inc.notes.iter().any(|n| n.contains(t.as_str()))
-                || inc.nested.iter().any(|n| n.contains(t.as_str()));
+            let found = has(msg, t)
+                || inc.notes.iter().any(|n| has(n, t))
+                || inc.nested.iter().any(|n| has(n, t));
             if !found {
                 return None;
             }
@@ -202,7 +202,7 @@ impl Match {
             }
         }
         if let Some(lits) = &self.required {
-            if !lits.iter().any(|l| msg.contains(l.as_str())) {
+            if !lits.iter().any(|l| has(msg, l)) {
                 return None;
             }
         }
@@ -217,6 +217,12 @@ impl Match {
         }
         Some(details)
     }
+}
+
+/// `hay.contains(needle)` without `str::contains`' searcher set-up, which
+/// costs more than the search on these short messages.
+fn has(hay: &str, needle: &str) -> bool {
+    needle.is_empty() || crate::find::find_str(hay, needle).is_some()
 }
 
 /// Whether one bucket meets every field of `spec`.

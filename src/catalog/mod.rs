@@ -226,6 +226,10 @@ impl std::error::Error for Error {}
 #[derive(Debug, Clone)]
 pub struct Catalog {
     entries: Vec<(Signature, Match)>,
+    /// Indices of `entries` by rank, highest first, ties in entry order:
+    /// [`Catalog::classify`] stops at the first match instead of testing
+    /// every entry (a crash record's largest cost in an interpreter).
+    by_rank: Vec<usize>,
     /// Whether the built-in entries have their text in English and in
     /// Chinese (always, unless built with `external-text`).
     text_en: bool,
@@ -239,6 +243,7 @@ impl Catalog {
         C.get_or_init(|| {
             let mut c = Catalog {
                 entries: Vec::new(),
+                by_rank: Vec::new(),
                 text_en: !cfg!(feature = "external-text"),
                 text_zh: !cfg!(feature = "external-text"),
             };
@@ -349,6 +354,12 @@ impl Catalog {
         let mut merged = new;
         merged.append(&mut self.entries);
         self.entries = merged;
+        self.by_rank = (0..self.entries.len()).collect();
+        let entries = &self.entries;
+        // Stable: equal ranks keep entry order, which breaks their ties.
+        self.by_rank.sort_by_key(|&i| {
+            std::cmp::Reverse(entries.get(i).map_or(i32::MIN, |(s, m)| rank(s, m)))
+        });
         Ok(n)
     }
 
@@ -395,20 +406,11 @@ impl Catalog {
     /// The most specific entry matching the incident, with the named
     /// captures of its message regex.
     pub fn classify(&self, incident: &Incident) -> Option<Classified<'_>> {
-        let mut best: Option<(i32, Classified<'_>)> = None;
-        for (sig, m) in &self.entries {
-            if let Some(details) = m.matches(incident) {
-                let score = rank(sig, m);
-                if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                    let found = Classified {
-                        signature: sig,
-                        details,
-                    };
-                    best = Some((score, found));
-                }
-            }
-        }
-        best.map(|(_, c)| c)
+        self.by_rank.iter().find_map(|&i| {
+            let (signature, m) = self.entries.get(i)?;
+            let details = m.matches(incident)?;
+            Some(Classified { signature, details })
+        })
     }
 }
 
