@@ -103,7 +103,21 @@ fn find_by_first_byte(hay: &[u8], from: usize) -> Option<usize> {
 /// `runtime:` preambles and fault addresses always come with a goroutine
 /// list or a `fatal error:` in the same record; alone on a line they are
 /// not annotated anyway.
-pub const RECORD_NEEDLES: [&str; 4] = ["panic", "fatal error", "DATA RACE", "goroutine "];
+///
+/// `runtime/panic.` is the panic frame's file (`runtime/panic.go`, and
+/// `panic.c` before Go 1.5): a stack printed without a header or
+/// goroutine line (`debug.Stack()` after a recover, a framework's
+/// recovery) holds it.
+pub const RECORD_NEEDLES: [&str; 8] = [
+    "sigcode=",
+    "Exception 0x",
+    "panic",
+    "PANIC",
+    "fatal error",
+    "DATA RACE",
+    "goroutine ",
+    "runtime/panic.",
+];
 
 /// Sampling step: the record's byte pair at every sixth position. An
 /// occurrence of a form holds, at a sampled position, one of the six pairs
@@ -115,8 +129,19 @@ const STEP: usize = 6;
 /// ` serving `, see [`plausible`]) with the offset `o` of its first
 /// sampled pair, chosen so the pairs are the rarest in ordinary logs
 /// (`panic: ` is seven bytes and has no choice).
-const FORMS: [(&str, &str, usize); 5] = [
+const FORMS: [(&str, &str, usize); 11] = [
+    // The `PC=0x... m=0 sigcode=1` line a `SIGSEGV: ...` header needs.
+    ("sigcode=", "sigcode=", 1),
+    // The Windows runtime's header for an exception it could not turn
+    // into a panic.
+    ("Exception 0x", "Exception 0x", 0),
     ("panic", "panic: ", 0),
+    // gin's `[Recovery] ... panic recovered:`, Macaron's and negroni's
+    // `PANIC: `, echo's `[PANIC RECOVER]`.
+    ("panic", "panic recovered", 7),
+    ("PANIC", "PANIC: ", 0),
+    ("PANIC", "PANIC RECOVER", 6),
+    ("runtime/panic.", "runtime/panic.", 7),
     ("panic", "panic serving ", 0),
     ("fatal error", "fatal error: ", 0),
     ("DATA RACE", "DATA RACE", 0),
@@ -228,8 +253,25 @@ unsafe fn slot(p: *const u8) -> u8 {
 /// an interpreter (WAMR, a few ns per wasm instruction), where it is three
 /// instructions per sample. A byte loop over a 150-byte record cost 25 µs
 /// there, twice Fluent Bit's own per-record work.
+///
+/// For a JSON record (text with escapes); [`msgpack_may_match`] for a
+/// msgpack one.
 #[inline(always)]
 pub fn record_may_match(hay: &[u8]) -> bool {
+    sampled::<true>(hay)
+}
+
+/// [`record_may_match`] for a msgpack record, whose strings start right
+/// after a length that may read as a letter: the needle's neighbours say
+/// nothing there, so only [`plausible`] decides.
+pub fn msgpack_may_match(hay: &[u8]) -> bool {
+    sampled::<false>(hay)
+}
+
+/// The sampled search; `TEXT`: judge a needle by its neighbours too
+/// ([`plausible_in_record`]).
+#[inline(always)]
+fn sampled<const TEXT: bool>(hay: &[u8]) -> bool {
     let len = hay.len();
     if len < 2 {
         return false;
@@ -250,7 +292,7 @@ pub fn record_may_match(hay: &[u8]) -> bool {
             let q = unsafe { p.offset_from(start) }.unsigned_abs();
             for k in 0..4 {
                 // SAFETY: as above.
-                if unsafe { slot(p.add(k * STEP)) } != 0 && confirm(hay, q + k * STEP) {
+                if unsafe { slot(p.add(k * STEP)) } != 0 && confirm::<TEXT>(hay, q + k * STEP) {
                     return true;
                 }
             }
@@ -264,18 +306,18 @@ pub fn record_may_match(hay: &[u8]) -> bool {
     let mut at = whole;
     while at + 2 <= len {
         // SAFETY: the pair at `at` ends within `hay`.
-        if unsafe { slot(start.add(at)) } != 0 && confirm(hay, at) {
+        if unsafe { slot(start.add(at)) } != 0 && confirm::<TEXT>(hay, at) {
             return true;
         }
         at += STEP;
     }
     // SAFETY: `len >= 2`.
-    (unsafe { slot(start.add(len - 2)) } != 0) && confirm(hay, len - 2)
+    (unsafe { slot(start.add(len - 2)) } != 0) && confirm::<TEXT>(hay, len - 2)
 }
 
 /// Is the pair at `q` part of a needle that can begin a header?
 #[inline(never)]
-fn confirm(hay: &[u8], q: usize) -> bool {
+fn confirm<const TEXT: bool>(hay: &[u8], q: usize) -> bool {
     let Some(&[a, b]) = hay.get(q..q + 2) else {
         return false;
     };
@@ -293,7 +335,11 @@ fn confirm(hay: &[u8], q: usize) -> bool {
                 .map(u64::from_le_bytes);
             if head.is_none_or(|h| h & e.mask == e.head)
                 && tail.starts_with(e.needle.as_bytes())
-                && plausible(tail)
+                && if TEXT {
+                    plausible_in_record(hay, q.saturating_sub(e.at))
+                } else {
+                    plausible(tail)
+                }
             {
                 return true;
             }
@@ -310,7 +356,11 @@ pub fn plausible(rest: &[u8]) -> bool {
     let after = |n: &[u8]| rest.get(n.len()..).unwrap_or(&[]);
     if rest.starts_with(b"panic") {
         let r = after(b"panic");
-        return r.starts_with(b": ") || r.starts_with(b" serving ");
+        return r.starts_with(b": ") || r.starts_with(b" serving ") || r.starts_with(b" recovered");
+    }
+    if rest.starts_with(b"PANIC") {
+        let r = after(b"PANIC");
+        return r.starts_with(b": ") || r.starts_with(b" RECOVER");
     }
     if rest.starts_with(b"fatal error") {
         return after(b"fatal error").starts_with(b": ");
@@ -326,6 +376,115 @@ pub fn plausible(rest: &[u8]) -> bool {
         return r.first().is_some_and(u8::is_ascii_digit) || r.starts_with(b"profile: ");
     }
     true
+}
+
+/// [`plausible`] for the needle at `at` of a record, with what only the
+/// bytes around it show: a goroutine header has its `[` on its own line
+/// (`goroutine 17 finished batch 6` is a log line), and a header is
+/// never glued to the word before it (`non-fatal error: cache miss`).
+/// The record is JSON text (`\n` ends a line, `\t` may precede a header)
+/// or a msgpack string (raw bytes).
+pub fn plausible_in_record(hay: &[u8], at: usize) -> bool {
+    let Some(rest) = hay.get(at..) else {
+        return false;
+    };
+    if !plausible(rest) {
+        return false;
+    }
+    if rest.starts_with(b"goroutine ") {
+        return rest.starts_with(b"goroutine profile: ") || bracket_on_line(rest);
+    }
+    if rest.starts_with(b"panic: ") || rest.starts_with(b"fatal error: ") {
+        return !glued_to_a_word(hay, at) && !in_one_line_logfmt_value(hay, at);
+    }
+    true
+}
+
+/// Whether the needle at `at` opens a quoted logfmt value other than
+/// `msg` (`err="panic: x"`, `reason=\"panic: x\"` in JSON text) in a
+/// record of one line. Only the logrus wrapper takes a header from a
+/// logfmt value, and only from `msg`; anywhere else a header needs a
+/// stack on the lines after it, and the record has none.
+fn in_one_line_logfmt_value(hay: &[u8], at: usize) -> bool {
+    let head = hay.get(..at).unwrap_or(&[]);
+    let Some(head) = head
+        .strip_suffix(b"=\\\"")
+        .or_else(|| head.strip_suffix(b"=\""))
+    else {
+        return false;
+    };
+    let key_len = head
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        .count();
+    let key = head
+        .get(head.len().saturating_sub(key_len)..)
+        .unwrap_or(&[]);
+    if key.is_empty() || key == b"msg" {
+        return false;
+    }
+    !has_line_break(hay)
+}
+
+/// A line break anywhere in the record: a raw one, or a JSON escape
+/// (`\n`, `\r`, `\u000a`...; a `\\` before the letter is a backslash).
+fn has_line_break(hay: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(&b) = hay.get(i) {
+        match b {
+            b'\n' | b'\r' => return true,
+            b'\\' => match hay.get(i + 1) {
+                Some(b'n' | b'r' | b'u') => return true,
+                _ => i += 1,
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether a `[` follows on the line `rest` starts.
+fn bracket_on_line(rest: &[u8]) -> bool {
+    let rest = rest.get(..crate::limits::MAX_LINE_BYTES).unwrap_or(rest);
+    let mut i = 0;
+    while let Some(&b) = rest.get(i) {
+        match b {
+            b'[' => return true,
+            b'\n' | b'\r' => return false,
+            // `\n`, `\r`, `\u000a`, `\u000d` in JSON text end the line;
+            // `\\` is a backslash.
+            b'\\' => {
+                let esc = rest.get(i + 1..).unwrap_or(&[]);
+                let unicode_end = [&b"u000a"[..], b"u000d", b"u000A", b"u000D"]
+                    .iter()
+                    .any(|u| esc.starts_with(u));
+                if esc.starts_with(b"n") || esc.starts_with(b"r") || unicode_end {
+                    return false;
+                }
+                if esc.starts_with(b"\\") {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether the byte before `at` is part of a word (a letter, digit, `_`
+/// or `-` that is not the end of a JSON escape such as `\n` or `\u0009`):
+/// the scanner only takes a header at a line start or after a boundary.
+fn glued_to_a_word(hay: &[u8], at: usize) -> bool {
+    let before = |n: usize| at.checked_sub(n).and_then(|i| hay.get(i)).copied();
+    let Some(prev) = before(1) else {
+        return false;
+    };
+    let word = prev.is_ascii_alphanumeric() || prev == b'_' || prev == b'-';
+    let escape = before(2) == Some(b'\\') || (before(6) == Some(b'\\') && before(5) == Some(b'u'));
+    word && !escape
 }
 
 /// [`plausible`], and the further forms a text scan looks at: the
@@ -391,12 +550,22 @@ mod tests {
 
     /// The definition [`record_may_match`] must agree with.
     fn substring_answer(s: &[u8]) -> bool {
+        substring_search(s, true)
+    }
+
+    /// The definitions of [`record_may_match`] (`text`) and
+    /// [`msgpack_may_match`].
+    fn substring_search(s: &[u8], text: bool) -> bool {
         (0..s.len()).any(|i| {
             let tail = &s[i..];
             RECORD_NEEDLES
                 .iter()
                 .any(|n| tail.starts_with(n.as_bytes()))
-                && plausible(tail)
+                && if text {
+                    plausible_in_record(s, i)
+                } else {
+                    plausible(tail)
+                }
         })
     }
 
@@ -419,6 +588,7 @@ mod tests {
                     "{:?}",
                     String::from_utf8_lossy(line)
                 );
+                assert_eq!(msgpack_may_match(line), substring_search(line, false));
                 lines += 1;
                 hits += usize::from(want);
             }

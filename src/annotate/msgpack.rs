@@ -19,7 +19,7 @@
 use crate::annotate::{annotate_text, Annotation, Options};
 use crate::catalog::Catalog;
 use crate::locate::DEFAULT_KEYS;
-use crate::prefilter::record_may_match;
+use crate::prefilter::msgpack_may_match;
 
 /// A top-level map: its entry count, where its entries start, and the
 /// entries as (key bytes if a string, value span).
@@ -187,8 +187,8 @@ fn go_panic_fields(a: &Annotation, compact: bool) -> Vec<(&'static str, String)>
 /// already holds a key the annotation adds passes through, as in JSON.
 pub fn annotate(record: &[u8], catalog: &Catalog, opts: &Options) -> Option<Vec<u8>> {
     // msgpack strings are raw bytes, so the sampled record prefilter of
-    // the JSON path applies as it is, before any decoding.
-    if !record_may_match(record) {
+    // the JSON path applies before any decoding.
+    if !msgpack_may_match(record) {
         return None;
     }
     let m = map(record)?;
