@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/panicsig
 
-.PHONY: demo test setup lint unit readme multiline fixtures inventory inventory-check fluent-bit-e2e vector-e2e bench bench-dumps clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
+.PHONY: demo test setup lint unit readme multiline fixtures inventory inventory-check fluent-bit-e2e vector-e2e fluent-bit-bench bench bench-dumps clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
 	web web-tools component component-js npm chromium cli browser-test browser-bench component-test viewer \
 	wamr-tools wamr-test
 
@@ -48,6 +48,9 @@ export_text = for l in en zh; do target/debug/panicsig export text --lang $$l > 
 ## from files beside it: dist/fluent-bit/lean/ (panicsig.wasm,
 ## panicsig.en.json, panicsig.zh.json, written by the CLI).
 FLUENT_BIT_LEAN := dist/fluent-bit/lean
+## And the `wamr-heap` module, without `malloc`/`free` exports, for a
+## `wasm_heap_size` that holds the largest record: dist/fluent-bit/heap/.
+FLUENT_BIT_HEAP := dist/fluent-bit/heap
 fluent-bit: wasm-targets cli
 	$(CARGO) build --locked --target wasm32-wasip1 $(WASM_FLAGS) --features fluent-bit
 	@mkdir -p dist/fluent-bit $(FLUENT_BIT_LEAN)
@@ -55,7 +58,10 @@ fluent-bit: wasm-targets cli
 	$(CARGO) build --locked --target wasm32-wasip1 $(WASM_FLAGS) --features fluent-bit,external-text
 	$(WASM_OPT) target/wasm32-wasip1/wasm/panicsig.wasm -o $(FLUENT_BIT_LEAN)/panicsig.wasm
 	$(call export_text,$(FLUENT_BIT_LEAN))
-	@ls -l $(FLUENT_BIT_WASM) $(FLUENT_BIT_LEAN)
+	$(CARGO) build --locked --target wasm32-wasip1 $(WASM_FLAGS) --features wamr-heap
+	@mkdir -p $(FLUENT_BIT_HEAP)
+	$(WASM_OPT) target/wasm32-wasip1/wasm/panicsig.wasm -o $(FLUENT_BIT_HEAP)/panicsig.wasm
+	@ls -l $(FLUENT_BIT_WASM) $(FLUENT_BIT_LEAN) $(FLUENT_BIT_HEAP)
 
 ## The browser ES module: dist/web/panicsig.js (+ .d.ts), the wasm-bindgen
 ## module it wraps (panicsig_wasm.js, panicsig_wasm_bg.wasm) and the catalog
@@ -133,7 +139,8 @@ wamr-tools:
 wamr-test: fluent-bit wamr-tools
 	cd tests/wamr && $(CARGO) fmt -- --check
 	cd tests/wamr && $(CARGO) clippy --locked --all-targets -- -D warnings
-	cd tests/wamr && PANICSIG_FLUENT_BIT_WASM=$(CURDIR)/$(FLUENT_BIT_WASM) $(CARGO) test --locked --release
+	cd tests/wamr && PANICSIG_FLUENT_BIT_WASM=$(CURDIR)/$(FLUENT_BIT_WASM) \
+	  PANICSIG_FLUENT_BIT_HEAP_WASM=$(CURDIR)/$(FLUENT_BIT_HEAP)/panicsig.wasm $(CARGO) test --locked --release
 
 ## The viewer and the ES module in headless Chromium (Playwright), against
 ## the native CLI built from the same tree; screenshots in target/browser/.
@@ -167,6 +174,7 @@ unit:
 ## (target/bench/report.md).
 bench: setup fluent-bit web component wamr-tools bench-dumps
 	cd benches/passthrough && $(CARGO) build --release --target wasm32-wasip1
+	cd benches/floor && $(CARGO) build --release --target wasm32-wasip1
 	PANICSIG_FLUENT_BIT_WASM=$(CURDIR)/$(FLUENT_BIT_WASM) $(CARGO) bench --locked --bench report
 	cd tests/wamr && PANICSIG_FLUENT_BIT_WASM=$(CURDIR)/$(FLUENT_BIT_WASM) $(CARGO) bench --locked --bench wamr
 	@{ echo; echo "## Fluent Bit module in WAMR (same run)"; echo; cat tests/wamr/target/wamr-bench.md; } >> target/bench/report.md
@@ -174,6 +182,14 @@ bench: setup fluent-bit web component wamr-tools bench-dumps
 	@{ echo; echo "## VRL program (same run)"; echo; cat tests/vrl/target/vrl-bench.md; } >> target/bench/report.md
 	$(MAKE) browser-bench
 	@{ echo; echo "## Browser (same run)"; echo; cat target/bench/browser.md; } >> target/bench/report.md
+	@{ echo; echo "## Tools of this run"; echo; \
+	  echo "- $$(rustc --version)"; \
+	  echo "- wasm-opt: $$(wasm-opt --version 2>&1 | head -n 1)"; \
+	  echo "- wasm-bindgen: $$(wasm-bindgen --version 2>&1 | head -n 1)"; \
+	  echo "- WAMR: wamrx-sys $$(sed -n '/^name = "wamrx-sys"$$/{n;s/^version = "\(.*\)"/\1/p;}' tests/wamr/Cargo.lock)"; \
+	  echo "- Chromium: $$(chromium --version 2>/dev/null | tail -n 1)"; \
+	  echo "- Node.js: $$(node --version)"; \
+	  echo "- machine: $$(nproc) cores, $$(uname -srm)"; } >> target/bench/report.md
 	@echo "report: target/bench/report.md"
 
 ## Goroutine dumps of 10,000 and 100,000 goroutines printed by a real Go
@@ -259,6 +275,12 @@ fluent-bit-e2e: cli fluent-bit
 
 vector-e2e: cli
 	python3 tests/e2e/run.py vector
+
+## The Fluent Bit modules (floor, passthrough, panicsig, `wamr-heap`) in a
+## real Fluent Bit on the logs `make bench` generates: CPU time per record
+## (benches/fluent-bit.py). Skips without `fluent-bit` on PATH.
+fluent-bit-bench:
+	python3 benches/fluent-bit.py
 
 multiline:
 	PANICSIG_BLESS=1 $(CARGO) test --locked --test multiline generated

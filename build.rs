@@ -120,10 +120,17 @@ fn main() {
 /// The Fluent Bit module defines its own `malloc` and `free`
 /// (src/hosts/fluent_bit/alloc.rs) in front of wasi-libc's, which come in
 /// one object with the rest of dlmalloc: let the linker keep the first
-/// definition, ours, instead of refusing the duplicate.
+/// definition, ours, instead of refusing the duplicate. And it exports
+/// them, so WAMR copies records in through them (any record size with
+/// Fluent Bit's defaults), except in the `wamr-heap` build, which leaves
+/// the copies to WAMR's own heap (see src/hosts/fluent_bit.rs).
 fn fluent_bit_link_args() {
     let target = std::env::var("TARGET").unwrap_or_default();
     if std::env::var_os("CARGO_FEATURE_FLUENT_BIT").is_some() && target.starts_with("wasm32-wasi") {
         println!("cargo:rustc-cdylib-link-arg=--allow-multiple-definition");
+        if std::env::var_os("CARGO_FEATURE_WAMR_HEAP").is_none() {
+            println!("cargo:rustc-cdylib-link-arg=--export=malloc");
+            println!("cargo:rustc-cdylib-link-arg=--export=free");
+        }
     }
 }

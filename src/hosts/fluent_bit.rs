@@ -35,10 +35,14 @@
 //! | `go_panic_filter_compact` | code and severity only |
 //! | `go_panic_filter_config` | options from `panicsig.json` in an `accessible_paths` directory |
 //!
-//! `malloc` and `free` (see [`alloc`]) are exported by the link flags in
-//! `.cargo/config.toml`: with them WAMR copies records in through our
-//! allocator instead of its 8 KiB app heap, so records of any size work
-//! with default settings.
+//! `malloc` and `free` (see [`alloc`]) are exported (build.rs): with them
+//! WAMR copies records in through our allocator instead of its 8 KiB app
+//! heap, so records of any size work with default settings. The
+//! `wamr-heap` build exports neither: WAMR then copies each record into
+//! its own native heap, which saves the four calls into the module that
+//! the copies cost per record, but a record larger than `wasm_heap_size`
+//! cannot be copied in and Fluent Bit drops it (docs/fluent-bit.md, "Two
+//! modules").
 //!
 //! Every variant links the traceback records of a crash delivered one line
 //! per record (see [`crate::linker`]).
@@ -59,6 +63,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 #[cfg(feature = "external-text")]
 use std::sync::OnceLock;
 
+// `#[no_mangle]` functions are exported: the `wamr-heap` build leaves
+// the allocator out, so it exports none and keeps dlmalloc inside.
+#[cfg(not(feature = "wamr-heap"))]
 pub mod alloc;
 pub mod msgpack;
 

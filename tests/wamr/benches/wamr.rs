@@ -1,5 +1,5 @@
-//! `make bench`'s WAMR figures: the Fluent Bit module's cost per record
-//! beside the passthrough module, and the stack it needs at load, in the
+//! `make bench`'s WAMR figures: the Fluent Bit modules' cost per record
+//! beside the floor and passthrough modules, and the stack it needs at load, in the
 //! interpreter Fluent Bit runs. Written to target/wamr-bench.md (appended
 //! to the report).
 
@@ -25,6 +25,16 @@ fn main() {
         goal: format!("≤ {WASM_STACK_SIZE} (Fluent Bit's default)"),
         met: Some(needed <= WASM_STACK_SIZE),
     });
+    // The generated logs, for the same measurement in a real Fluent Bit
+    // (docs/fluent-bit.md, "Speed").
+    let logs = repo_root().join("target/bench/logs");
+    let _ = std::fs::create_dir_all(&logs);
+    for (name, lines) in [
+        ("service", measure::logs::service(500_000)),
+        ("adversarial", measure::logs::adversarial(500_000)),
+    ] {
+        let _ = std::fs::write(logs.join(format!("{name}.log")), lines.join("\n") + "\n");
+    }
     let md = measure::table(&rows);
     let out = repo_root().join("tests/wamr/target");
     let _ = std::fs::create_dir_all(&out);
