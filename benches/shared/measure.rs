@@ -118,9 +118,9 @@ fn records(lines: &[String]) -> Vec<String> {
 /// wasi-libc's allocator): the cost of a crash header record, and
 /// records/s on the generated `service` and `adversarial` logs and on
 /// the application log `app` (all its lines, a third of which mention a
-/// needle, with 0.1% crash records). The ratios leave out what Fluent Bit
-/// itself spends per record (2.4–2.8 µs in docs/fluent-bit.md's runs), so
-/// they are far below what a real Fluent Bit shows.
+/// needle), each with 0.1% crash records. The ratios leave out what
+/// Fluent Bit itself spends per record (about 8 µs, docs/fluent-bit.md),
+/// so they are far below what a real Fluent Bit shows.
 pub fn rows(interp: &str, panicsig: &[u8], app: &str) -> Vec<Row> {
     let (floor, pass, heap) = (
         bench_module("floor"),
