@@ -99,19 +99,15 @@ fn find_by_first_byte(hay: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Needles for one record (a line, or a crash joined by a multiline
-/// parser): every record panicsig annotates contains one. `runtime:`
-/// preambles and fault addresses come with a goroutine list or a `fatal
-/// error:` in the same record, signal headers with their `PC=` line;
-/// alone on a line they are not annotated anyway.
+/// parser): every record panicsig annotates contains one. Signal dumps,
+/// `runtime:` preambles and fault addresses always come with a goroutine
+/// list or a `fatal error:` in the same record; alone on a line they are
+/// not annotated anyway.
 ///
 /// `runtime/panic.` is the panic frame's file (`runtime/panic.go`, and
 /// `panic.c` before Go 1.5): a stack printed without a header or
 /// goroutine line (`debug.Stack()` after a recover, a framework's
-/// recovery) holds it. `PANIC` is Macaron's, negroni's and echo's
-/// recovery line, `Exception 0x` the Windows runtime's header, and
-/// `sigcode=` the `PC=` line without which a `SIGSEGV:` header is not a
-/// crash (a paste cut before the goroutines). tests/record_prefilter.rs
-/// holds the set complete: no record without one gives an incident.
+/// recovery) holds it.
 pub const RECORD_NEEDLES: [&str; 8] = [
     "sigcode=",
     "Exception 0x",
@@ -129,30 +125,27 @@ pub const RECORD_NEEDLES: [&str; 8] = [
 /// form are fixed.
 const STEP: usize = 6;
 
-/// Each accepted form of [`RECORD_NEEDLES`] (`panic` only before `: `,
-/// ` serving ` or ` recovered`, see [`plausible`]) with the offset `o` of its first
-/// sampled pair, chosen so that the table's pairs are the rarest in
-/// ordinary logs (`panic: ` is seven bytes and has no choice): on the
-/// generated `service` and `adversarial` logs of `make bench` and
-/// mixed-app-log, 0.73 samples per record hit the table, against 1.32
-/// with the first offsets that come to mind.
+/// Each accepted form of [`RECORD_NEEDLES`] (`panic` only before `: ` or
+/// ` serving `, see [`plausible`]) with the offset `o` of its first
+/// sampled pair, chosen so the pairs are the rarest in ordinary logs
+/// (`panic: ` is seven bytes and has no choice).
 const FORMS: [(&str, &str, usize); 11] = [
     // The `PC=0x... m=0 sigcode=1` line a `SIGSEGV: ...` header needs.
-    ("sigcode=", "sigcode=", 0),
+    ("sigcode=", "sigcode=", 1),
     // The Windows runtime's header for an exception it could not turn
     // into a panic.
-    ("Exception 0x", "Exception 0x", 3),
+    ("Exception 0x", "Exception 0x", 0),
     ("panic", "panic: ", 0),
     // gin's `[Recovery] ... panic recovered:`, Macaron's and negroni's
     // `PANIC: `, echo's `[PANIC RECOVER]`.
-    ("panic", "panic recovered", 0),
+    ("panic", "panic recovered", 7),
     ("PANIC", "PANIC: ", 0),
-    ("PANIC", "PANIC RECOVER", 0),
+    ("PANIC", "PANIC RECOVER", 6),
     ("runtime/panic.", "runtime/panic.", 7),
-    ("panic", "panic serving ", 6),
-    ("fatal error", "fatal error: ", 6),
+    ("panic", "panic serving ", 0),
+    ("fatal error", "fatal error: ", 0),
     ("DATA RACE", "DATA RACE", 0),
-    ("goroutine ", "goroutine ", 1),
+    ("goroutine ", "goroutine ", 3),
 ];
 
 /// A sampled pair of a form: its bytes, the needle of the form, where the
