@@ -223,12 +223,7 @@ fn one_mebibyte_record_with_default_heap() {
         return;
     };
     let mut h = Harness::new(&bytes);
-    let crash = std::fs::read_to_string(fixtures().join("gen/go1.23/many-goroutines.all.txt"))
-        .expect("read");
-    let mut big = crash.clone();
-    while big.len() < 1 << 20 {
-        big.push_str("padding line that is not a crash\n");
-    }
+    let big = harness::mebibyte_crash_text();
     let record = serde_json::json!({ "log": big }).to_string();
     assert!(record.len() >= 1 << 20);
     let got = h

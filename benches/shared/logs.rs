@@ -83,33 +83,32 @@ const RECOVERED: &str = "ERROR [payments-api] req_id=fb54 panic: runtime error: 
 /// A crash header record, one line of a crash shipped line by line.
 pub const CRASH_HEADER: &str = "panic: runtime error: index out of range [4] with length 2";
 
+/// `n` lines from `seed`: `special(i)` where it gives one, else an
+/// ordinary line.
+fn lines(n: u64, seed: u64, special: impl Fn(&mut Rng, u64) -> Option<String>) -> Vec<String> {
+    let mut r = Rng(seed);
+    (0..n)
+        .map(|i| special(&mut r, i).unwrap_or_else(|| ordinary(&mut r, i)))
+        .collect()
+}
+
 /// `n` lines of the `service` log.
 pub fn service(n: u64) -> Vec<String> {
-    let mut r = Rng(0x5eed_0001);
-    (0..n)
-        .map(|i| {
-            if i % 1000 == 500 {
-                RECOVERED.to_string()
-            } else {
-                ordinary(&mut r, i)
-            }
-        })
-        .collect()
+    lines(n, 0x5eed_0001, |_, i| {
+        (i % 1000 == 500).then(|| RECOVERED.to_string())
+    })
 }
 
 /// `n` lines of the `adversarial` log.
 pub fn adversarial(n: u64) -> Vec<String> {
-    let mut r = Rng(0x5eed_0002);
-    (0..n)
-        .map(|i| {
-            if i % 1000 == 500 {
-                CRASH_HEADER.to_string()
-            } else if i % 3 == 0 {
-                let mention = r.pick(&MENTIONS);
-                format!("time=2026-11-24T10:00:{:02}Z {mention}", i % 60)
-            } else {
-                ordinary(&mut r, i)
-            }
-        })
-        .collect()
+    lines(n, 0x5eed_0002, |r, i| {
+        if i % 1000 == 500 {
+            Some(CRASH_HEADER.to_string())
+        } else if i % 3 == 0 {
+            let mention = r.pick(&MENTIONS);
+            Some(format!("time=2026-11-24T10:00:{:02}Z {mention}", i % 60))
+        } else {
+            None
+        }
+    })
 }

@@ -173,7 +173,7 @@ pub fn rows(interp: &str, panicsig: &[u8], app: &str) -> Vec<Row> {
         if what.starts_with("all mixed") {
             all = with_crashes(&all, &crash, n);
         }
-        let [f, p, q, h] = [&floor, &pass, &panicsig.to_vec(), &heap].map(|m| rate(m, n, &all));
+        let [f, p, q, h] = [&floor[..], &pass[..], panicsig, &heap[..]].map(|m| rate(m, n, &all));
         out.push(Row {
             what: format!("{interp}: µs per record, {what}: floor / passthrough / panicsig / `wamr-heap`"),
             value: format!(

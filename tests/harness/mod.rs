@@ -61,35 +61,66 @@ impl Native {
 /// Fluent Bit's default `wasm_stack_size` (and `wasm_heap_size`).
 pub const WASM_STACK_SIZE: u32 = 8 * 1024;
 
-/// Path of the module `make fluent-bit` builds.
-pub fn module_path() -> PathBuf {
-    match std::env::var_os("PANICSIG_FLUENT_BIT_WASM") {
+/// Path of a module `make fluent-bit` builds: the one `env` names, else
+/// `default` under the repository.
+fn built_path(env: &str, default: &str) -> PathBuf {
+    match std::env::var_os(env) {
         Some(p) => PathBuf::from(p),
-        None => super::common::repo_root().join("dist/fluent-bit/panicsig.wasm"),
+        None => super::common::repo_root().join(default),
     }
 }
 
-/// The module, or `None` when it is not built and no path was given:
-/// plain `cargo test` on a fresh checkout then passes these tests, saying
-/// which target builds the module. `make test` gives the path
-/// (PANICSIG_FLUENT_BIT_WASM), so a missing module fails there.
-pub fn module_if_built(test: &str) -> Option<Vec<u8>> {
-    if std::env::var_os("PANICSIG_FLUENT_BIT_WASM").is_none() && !module_path().exists() {
+/// Path of the module `make fluent-bit` builds.
+pub fn module_path() -> PathBuf {
+    built_path("PANICSIG_FLUENT_BIT_WASM", "dist/fluent-bit/panicsig.wasm")
+}
+
+/// A module `make fluent-bit` builds (named by `env`, else at `default`),
+/// or `None` when it is not built and no path was given: plain `cargo
+/// test` on a fresh checkout then passes these tests, saying which target
+/// builds the module. `make test` gives the path, so a missing module
+/// fails there.
+pub fn built_module(test: &str, env: &str, default: &str) -> Option<Vec<u8>> {
+    let path = built_path(env, default);
+    if std::env::var_os(env).is_none() && !path.exists() {
         eprintln!(
             "{test}: skipped, {} is not built (`make fluent-bit`; `make test` runs it)",
-            module_path().display()
+            path.display()
         );
         return None;
     }
-    Some(module_bytes())
+    Some(read_module(&path))
+}
+
+/// The default module, as [`built_module`].
+pub fn module_if_built(test: &str) -> Option<Vec<u8>> {
+    built_module(
+        test,
+        "PANICSIG_FLUENT_BIT_WASM",
+        "dist/fluent-bit/panicsig.wasm",
+    )
 }
 
 pub fn module_bytes() -> Vec<u8> {
-    let p = module_path();
-    std::fs::read(&p).unwrap_or_else(|e| {
+    read_module(&module_path())
+}
+
+fn read_module(path: &std::path::Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| {
         panic!(
             "{}: {e}; build it with `make fluent-bit` (make test does)",
-            p.display()
+            path.display()
         )
     })
+}
+
+/// A real crash (many goroutines, a nil-map write) padded with ordinary
+/// lines to at least 1 MiB: one record larger than any default buffer.
+pub fn mebibyte_crash_text() -> String {
+    let path = super::common::fixtures().join("gen/go1.23/many-goroutines.all.txt");
+    let mut big = std::fs::read_to_string(&path).expect("read");
+    while big.len() < 1 << 20 {
+        big.push_str("padding line that is not a crash\n");
+    }
+    big
 }

@@ -9,25 +9,20 @@ mod common;
 #[path = "../../harness/mod.rs"]
 mod harness;
 
-use common::{fixtures, repo_root, texts_in};
+use common::texts_in;
 use harness::{Harness, Native, WASM_STACK_SIZE};
 use panicsig::Options;
 
 /// The `wasm_heap_size` these tests give the module.
 const HEAP: u32 = 4 << 20;
 
-/// The module `make fluent-bit` builds, or `None` when it is not built
-/// and no path was given (`make wamr-test` gives it).
+/// The `wamr-heap` module (`make wamr-test` gives its path).
 fn heap_module(test: &str) -> Option<Vec<u8>> {
-    let path = match std::env::var_os("PANICSIG_FLUENT_BIT_HEAP_WASM") {
-        Some(p) => std::path::PathBuf::from(p),
-        None => repo_root().join("dist/fluent-bit/heap/panicsig.wasm"),
-    };
-    if std::env::var_os("PANICSIG_FLUENT_BIT_HEAP_WASM").is_none() && !path.exists() {
-        eprintln!("{test}: skipped, {} is not built", path.display());
-        return None;
-    }
-    Some(std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+    harness::built_module(
+        test,
+        "PANICSIG_FLUENT_BIT_HEAP_WASM",
+        "dist/fluent-bit/heap/panicsig.wasm",
+    )
 }
 
 fn harness(bytes: &[u8], heap: u32) -> Result<Harness, String> {
@@ -99,13 +94,7 @@ fn records_the_heap_holds_pass_and_the_limit_is_the_heap() {
     let Some(bytes) = heap_module("records_the_heap_holds_pass_and_the_limit_is_the_heap") else {
         return;
     };
-    let crash = std::fs::read_to_string(fixtures().join("gen/go1.23/many-goroutines.all.txt"))
-        .expect("read");
-    let mut big = crash.clone();
-    while big.len() < 1 << 20 {
-        big.push_str("padding line that is not a crash\n");
-    }
-    let record = serde_json::json!({ "log": big }).to_string();
+    let record = serde_json::json!({ "log": harness::mebibyte_crash_text() }).to_string();
     // One harness at a time: WAMR's runtime is process-wide.
     {
         let mut h = harness(&bytes, HEAP).expect("instantiate");
