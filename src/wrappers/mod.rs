@@ -13,8 +13,9 @@
 //! table at compile time) gives the few rules worth trying for a line's
 //! first byte: a frame's file line (a tab) meets none.
 //!
-//! The VRL export's `WRAP` pattern (src/export/vrl) mirrors only the
-//! earlier subset of these rules (CRI, journald, klog, timestamp, level).
+//! The VRL export ports every rule, in this order, as a regex
+//! (src/export/vrl/wrap.rs; a test there holds the two tables equal, and
+//! tests/vrl compares the stripped lines).
 //!
 //! No rule matches Go's own text: `panic: `, `fatal error: `,
 //! `WARNING: DATA RACE`, `goroutine 1 [running]:`, `[signal ...]`, frame

@@ -101,6 +101,15 @@ pub fn crash_fixtures() -> Vec<PathBuf> {
     out
 }
 
+/// Crash text pasted from public issues, and look-alikes that are not Go
+/// crashes: `tests/fixtures/realworld/{pos,neg}/*.txt`, sorted.
+pub fn realworld_fixtures() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    files_under(&root().join("tests/fixtures/realworld"), "txt", &mut out);
+    out.sort();
+    out
+}
+
 /// The negative fixtures, `tests/fixtures/negative/*.txt`, sorted.
 pub fn negative_fixtures() -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/negative"))
