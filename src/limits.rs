@@ -44,3 +44,6 @@ pub const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_REGEX_GROUP_DEPTH: usize = 3;
 /// See [`MAX_REGEX_GROUP_DEPTH`].
 pub const MAX_REGEX_NESTING: u32 = 8;
+/// How far before a headless stack its recovery log line may stand
+/// (the line saying what was recovered).
+pub const MENTION_LINES: usize = 8;

@@ -308,25 +308,29 @@ pub fn goroutine_header(line: &str) -> Option<GoroutineHead> {
 /// `go test` trailer, race report separators.
 pub fn is_incident_noise(line: &str) -> bool {
     let t = line.trim_end();
-    if t.is_empty() || t.starts_with("runtime: ") || t.starts_with("exit status ") {
-        return true;
-    }
-    if t.starts_with("signal arrived during ")
-        || t.starts_with("[signal ")
-        || t.starts_with("PC=")
-        || t.starts_with("runtime stack:")
-        || t.starts_with("goroutine running on other thread")
-        || t.starts_with("FAIL")
-        || t.starts_with("--- FAIL")
-        || t.starts_with("=====")
-        || t.starts_with("Found ")
-        || t.starts_with("...")
-        || t.starts_with("stack: frame={")
-    {
-        return true;
-    }
-    register_line(t) || stack_word_line(t)
+    t.is_empty()
+        || NOISE_PREFIXES.iter().any(|p| t.starts_with(p))
+        || register_line(t)
+        || stack_word_line(t)
 }
+
+/// What the lines of [`is_incident_noise`] start with, besides register
+/// and stack-word lines (the VRL export builds its pattern from this).
+pub const NOISE_PREFIXES: [&str; 13] = [
+    "runtime: ",
+    "exit status ",
+    "signal arrived during ",
+    "[signal ",
+    "PC=",
+    "runtime stack:",
+    "goroutine running on other thread",
+    "FAIL",
+    "--- FAIL",
+    "=====",
+    "Found ",
+    "...",
+    "stack: frame={",
+];
 
 /// `0x00007ffeefbfee48:  0x01007ffeefbfee68  0x0000000000000004`: the
 /// stack words the runtime prints after `unexpected return pc`.

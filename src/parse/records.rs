@@ -56,8 +56,7 @@ fn is_stamp(b: &[u8]) -> bool {
     wrappers::is_syslog_stamp(b) && b.get(15) == Some(&b' ')
 }
 
-/// How far before a stack its recovery log line may stand.
-pub(crate) const MENTION_LINES: usize = 8;
+pub(crate) use crate::limits::MENTION_LINES;
 
 /// Does a log line mention a panic (`panic`, `Panic`, `PANIC`), a runtime
 /// error or a crash (beego's `Handler crashed with error`)? Stack lines

@@ -21,6 +21,8 @@
 //!   their ASCII meaning, see [`syntax::ascii_classes`].)
 
 mod classify;
+mod macros;
+mod openers;
 pub mod syntax;
 mod wrap;
 
@@ -55,7 +57,7 @@ pub const OUTPUT_FIELD: &str = "go_panic";
 /// Regexes of the parser, each the line recogniser of src/parse/ or
 /// src/wrappers.rs named in its comment. They use `[0-9]`, not `\d`:
 /// the native code checks ASCII digits and VRL's `\d` is Unicode.
-const PATTERNS: [(&str, &str); 9] = [
+const PATTERNS: [(&str, &str); 11] = [
     // lines::header, `panic: V`: the value without ` [recovered]` and
     // ` (goexit=true)`.
     (
@@ -88,6 +90,18 @@ const PATTERNS: [(&str, &str); 9] = [
         "FUNC_LINE",
         r"^(?P<name>[^ \t][^ ]*)\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\s*$",
     ),
+    // framework::pc_frame: `FILE:LINE (0xPC)`, the closing parenthesis
+    // and part of the address possibly cut.
+    (
+        "PC_FRAME",
+        r"^[ \t]*(?P<file>[^\s]+):(?P<line>[0-9]+) \(0x[0-9a-fA-F]*\)?\s*$",
+    ),
+    // Lines that cannot be a framework panic's request or value (what
+    // lines::classify takes for other than Other, Indented, Stack, Noise).
+    (
+        "NOT_VALUE",
+        r"^(?:\[signal .*\]\s*$|PC=|\tpanic: |runtime: |unexpected fault address |=====|runtime stack:|#\t0x|\s*\[originating from goroutine |\s*goroutine running on other thread)",
+    ),
     // profile::frame: `#\t0xPC\tfunc+0xOFF\t\tfile:line`.
     (
         "PROFILE_FRAME",
@@ -104,233 +118,19 @@ const PATTERNS: [(&str, &str); 9] = [
     ),
 ];
 
-/// lines::is_incident_noise: register dumps, `runtime:` diagnostics, the
-/// `go test` trailer, race separators.
-const NOISE: &str = concat!(
-    r"^(?:runtime: |exit status |signal arrived during |\[signal |PC=|runtime stack:",
-    r"|\s*goroutine running on other thread|FAIL|--- FAIL|=====|Found |\.\.\.",
-    r"|[a-z0-9]{1,7} \s*0x)"
-);
-
-/// Snippets for the `@macro` lines of the parser (VRL has no functions).
-const MACROS: [(&str, &str); 10] = [
-    // wrappers::strip: `line` is `raw` without its line-end damage and
-    // every wrapper prefix, outermost first (up to eight), then the
-    // indentation step.
-    (
-        "strip",
-        r#"line = replace(raw, r'@LINE_END@', "")
-peeling = true
-for_each([1, 2, 3, 4, 5, 6, 7, 8]) -> |_k, _r| {
-  if peeling {
-    peeling = false
-    peeled = line
-    if match(line, r'@LOGFMT_START@') && match(line, r'@LOGRUS_LEVEL@') && match(line, r'@LOGRUS_MSG@') {
-      peeled = replace(line, r'@LOGRUS_MSG@', "${mq}${bs}${mb}")
-    } else {
-      peeled = replace(line, r'@WRAP@', "${ln}")
-    }
-    if length(peeled) < length(line) {
-      line = peeled
-      peeling = true
-    }
-  }
+/// lines::is_incident_noise: its prefixes, register lines (`rax    0x0`)
+/// and stack words (`0x00007ffeefbfee48:  0x...`); and, indented, the
+/// `goroutine running on other thread` line lines::classify reads first.
+fn noise() -> String {
+    let prefixes: Vec<String> = crate::parse::lines::NOISE_PREFIXES
+        .iter()
+        .map(|p| syntax::escape(p))
+        .collect();
+    format!(
+        r"^(?:{}|[a-z0-9]{{1,7}} \s*0x|0x[0-9a-fA-F]+:|\s*goroutine running on other thread)",
+        prefixes.join("|")
+    )
 }
-body = line
-lead = ""
-tab = false
-if match(line, r'^[ \t]') && !starts_with(line, "\t/") {
-  body = replace(line, r'^[ \t]+', "")
-  lead = replace(line, r'^(?P<l>[ \t]*).*$', "${l}")
-  tab = contains(lead, "\t")
-  if match(body, r'@OPENS_BLOCK@') && !(tab && starts_with(body, "panic: ")) {
-    line = body
-  } else if lead != "  " && match(body, r'@FUNCTION_LINE@') {
-    line = body
-  } else if tab && contains(lead, " ") {
-    line = replace(line, r'^[ \t]* ', "")
-  }
-}"#,
-    ),
-    // Build `fr` from `fn_`, `ff`, `fl` (lines::frame), with the
-    // Frame::is_runtime and "own code" tests precomputed for
-    // crash_site and culprit.
-    (
-        "frame",
-        r#"if starts_with(fn_, "panic(") {
-  fn_ = "panic"
-}
-f_rt = fn_ == "panic" || match(fn_, r'^(?:runtime\.|internal/runtime/|runtime/internal/)|\.runtime_|^sync\.(?:throw|fatal)$') || contains(ff, "/src/runtime/") || contains(ff, "/src/internal/runtime/") || match(ff, r'^(?:internal/)?runtime/')
-f_std = match(fn_, r'^(?:[^/.]*/|[^/.]+(?:\.[^/]*)?$)') && !match(fn_, r'^main(?:\.[^/]*)?$')
-fr = {"function": fn_, "file": ff, "line": fl, "rt": f_rt, "own": !f_rt && !f_std && !ends_with(ff, "_testmain.go")}"#,
-    ),
-    // push_frame: `fr` to the runtime stack or the goroutine that was
-    // current when the frame was taken (`fph`, `fgk`). Only the first
-    // goroutine's frames are kept; of the others, only the first frame in
-    // the program's code (the culprit's fallback).
-    (
-        "push",
-        r#"if !cb {
-  if fph == "r" {
-    if length(rt) < @MAX_FRAMES@ {
-      rt = push(rt, fr)
-      frame_names = frame_names + "\n" + fn_
-    }
-  } else if fgk == 1 {
-    if length(frames) < @MAX_FRAMES@ {
-      frames = push(frames, fr)
-      frame_names = frame_names + "\n" + fn_
-    }
-  } else if fgk > 1 && curn < @MAX_FRAMES@ {
-    curn = curn + 1
-    if !has_other && fr.own {
-      other = fr
-      has_other = true
-    }
-  }
-  if fph == "g" && ing && gkn < @MAX_FRAMES@ {
-    gk = gk + fn_ + "\t" + ff + ":" + to_string(fl) + "\n"
-    gkn = gkn + 1
-  }
-}"#,
-    ),
-    // Buckets::add: count the goroutine block just read in the bucket of
-    // its stack (function, file and line of each frame).
-    (
-        "fold",
-        r#"if ing {
-  cur = get(bk, [gk]) ?? null
-  if cur != null {
-    bs = array(cur.s) ?? []
-    if gs != "" && length(bs) < @MAX_BUCKET_STATES@ && !includes(bs, gs) {
-      bs = push(bs, gs)
-    }
-    bw = int(cur.w) ?? -1
-    if gw > bw {
-      bw = gw
-    }
-    bk = set(bk, [gk], {"n": (int(cur.n) ?? 0) + gn, "s": bs, "w": bw}) ?? bk
-  } else if nbk < @MAX_BUCKETS@ {
-    bs = []
-    if gs != "" {
-      bs = [gs]
-    }
-    bk = set(bk, [gk], {"n": gn, "s": bs, "w": gw}) ?? bk
-    nbk = nbk + 1
-  }
-  ing = false
-}"#,
-    ),
-    // A goroutine block starts: its header's state, wait and count.
-    (
-        "open_goroutine",
-        r#"ing = true
-gk = ""
-gkn = 0
-gs = ngs
-gw = ngw
-gn = ngn"#,
-    ),
-    // Scanner::close: keep the incident if confirmed (Builder::confirmed,
-    // Builder::finish). Signal and dump headers need a `PC=` line or a
-    // goroutine block; a headless stack needs a frame with its file line,
-    // and is a recovered panic when a `panic(` frame shows it was one and
-    // the line before it named the value.
-    (
-        "close",
-        r#"if hl {
-  if fseen > 0 {
-    conf = false
-  }
-  if saw_panic && message != "" {
-    kind = "panic"
-    recovered = true
-    context = "recovered"
-  } else {
-    message = ""
-    if saw_panic {
-      kind = "panic"
-    }
-  }
-}
-if !conf {
-  st = 2
-  if has_pend && !pend_cb && ph == "g" && ing && gkn < @MAX_FRAMES@ {
-    gk = gk + pend + "\t:0\n"
-  }
-  @fold
-} else {
-  st = 0
-}"#,
-    ),
-    // flush_pending: a function line whose file line never came. The
-    // frame is taken here and pushed after the line's branch.
-    (
-        "flush",
-        r#"if has_pend {
-  fn_ = pend
-  ff = ""
-  fl = 0
-  has_pend = false
-  cb = pend_cb
-  pend_cb = false
-  dpush = true
-  fph = ph
-  fgk = gkept
-}"#,
-    ),
-    // commit_tentative: unindented lines after `panic:` were the value.
-    (
-        "commit",
-        r#"for_each(tent) -> |_k, t| {
-  if length(message) < @MAX_MESSAGE_BYTES@ {
-    message = message + "\n" + replace(replace(t, r'@WRAP@', ""), r'\s+$', "")
-  }
-  mlines = mlines + 1
-}
-tent = []"#,
-    ),
-    // note: lines that belong to the incident but carry no frame, for
-    // `text` conditions (capped like Incident::notes).
-    (
-        "note",
-        r#"if nnotes < @MAX_NOTES@ {
-  nnotes = nnotes + 1
-  notes_text = notes_text + "\n" + line
-}"#,
-    ),
-    // The builder state of a new incident.
-    (
-        "reset",
-        r#"nested = []
-nested_text = ""
-signal = {}
-has_signal = false
-gcount = 0
-gkept = 0
-gid = 0
-gstate = ""
-frames = []
-rt = []
-frame_names = ""
-curn = 0
-other = {}
-has_other = false
-pend = ""
-has_pend = false
-pend_cb = false
-saw_panic = false
-mlines = 1
-tent = []
-bk = {}
-nbk = 0
-ing = false
-gk = ""
-gkn = 0
-hl = false
-fseen = 0"#,
-    ),
-];
 
 /// The annotation, from the parser's variables and the chain's `entry`:
 /// the fields of [`crate::Annotation`].
@@ -386,7 +186,12 @@ fn expand(template: &str, depth: usize) -> String {
         let indent = line.get(..line.len() - body.len()).unwrap_or("");
         let snippet = body
             .strip_prefix('@')
-            .and_then(|name| MACROS.iter().find(|(n, _)| *n == name))
+            .and_then(|name| {
+                macros::MACROS
+                    .iter()
+                    .chain(&openers::MACROS)
+                    .find(|(n, _)| *n == name)
+            })
             .map(|(_, s)| *s);
         match snippet {
             Some(s) if depth < 4 => {
@@ -422,11 +227,12 @@ fn fill(text: &str, key: &str, chain: &str) -> String {
         ("MAX_MESSAGE_BYTES", limits::MAX_MESSAGE_BYTES),
         ("MAX_NOTES", limits::MAX_NOTES),
         ("MAX_NOTE_BYTES", limits::MAX_NOTE_BYTES),
+        ("MENTION_LINES", limits::MENTION_LINES),
     ];
     for (name, value) in caps {
         text = text.replace(&format!("@{name}@"), &value.to_string());
     }
-    text.replace("r'@NOISE@'", &syntax::regex(NOISE))
+    text.replace("r'@NOISE@'", &syntax::regex(&noise()))
         .replace("@TEXT@", &format!("get(., [{}])", syntax::string(key)))
         .replace("@CATALOG_VERSION@", &syntax::string(CATALOG_VERSION))
         .replace("@OUTPUT@", OUTPUT_FIELD)
@@ -465,6 +271,37 @@ pub fn generate(catalog: &Catalog, opts: &Options) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The noise pattern takes the lines the native check takes, on every
+    /// line of every fixture (`goroutine running on other thread` also
+    /// indented, as lines::classify reads it).
+    #[test]
+    fn noise_pattern_agrees_with_the_native_check() {
+        let re = regex_lite::Regex::new(&noise()).unwrap();
+        let texts = crate::test_fixtures::read_all(&[
+            "tests/fixtures/corpus/go1.19.8",
+            "tests/fixtures/corpus/go1.23.5",
+            "tests/fixtures/negative",
+            "tests/fixtures/realworld/pos",
+            "tests/fixtures/realworld/neg",
+        ]);
+        let (mut noise, mut lines) = (0, 0);
+        for text in &texts {
+            for line in String::from_utf8_lossy(text).lines() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                lines += 1;
+                let native = crate::parse::lines::is_incident_noise(line)
+                    || line
+                        .trim_start()
+                        .starts_with("goroutine running on other thread");
+                noise += usize::from(native);
+                assert_eq!(re.is_match(line), native, "{line:?}");
+            }
+        }
+        assert!(noise > 500 && lines > 5_000, "{noise} of {lines}");
+    }
 
     #[test]
     fn every_placeholder_and_macro_is_filled() {

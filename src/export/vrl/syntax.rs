@@ -60,6 +60,18 @@ pub fn regex(pattern: &str) -> String {
     out
 }
 
+/// `s` as a regex matching exactly it (what `regex::escape` does).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Rewrite a regex-lite pattern (the catalog's syntax) so that the `regex`
 /// crate, which VRL uses, matches exactly the same strings.
 ///
