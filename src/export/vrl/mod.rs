@@ -57,7 +57,7 @@ pub const OUTPUT_FIELD: &str = "go_panic";
 /// Regexes of the parser, each the line recogniser of src/parse/ or
 /// src/wrappers.rs named in its comment. They use `[0-9]`, not `\d`:
 /// the native code checks ASCII digits and VRL's `\d` is Unicode.
-const PATTERNS: [(&str, &str); 11] = [
+const PATTERNS: [(&str, &str); 12] = [
     // lines::header, `panic: V`: the value without ` [recovered]` and
     // ` (goexit=true)`.
     (
@@ -101,6 +101,12 @@ const PATTERNS: [(&str, &str); 11] = [
     (
         "NOT_VALUE",
         r"^(?:\[signal .*\]\s*$|PC=|\tpanic: |runtime: |unexpected fault address |=====|runtime stack:|#\t0x|\s*\[originating from goroutine |\s*goroutine running on other thread)",
+    ),
+    // frames::cut_function_line: a function line cut inside its
+    // hexadecimal arguments (`pkg.(*W).Write(0xc009e6f1e0, 0xc`).
+    (
+        "CUT_FUNC_LINE",
+        r"^(?P<name>[^ ]*\.[^ ]*?)\((?:0x|\{|\.\.\.)[0-9a-fA-Fx, ?{}.]*$",
     ),
     // profile::frame: `#\t0xPC\tfunc+0xOFF\t\tfile:line`.
     (
