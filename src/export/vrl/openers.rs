@@ -4,7 +4,19 @@
 //! forms.rs, framework.rs, prefix.rs).
 
 /// Snippets for the `@macro` lines of the parser, with [`super::macros`].
-pub const MACROS: [(&str, &str); 7] = [
+pub const MACROS: [(&str, &str); 8] = [
+    // Builder::prefixed and Builder::framework: the incident opened on
+    // this line counts only once a goroutine block or signal line follows
+    // (Confirm::Stack).
+    (
+        "open_awaiting_stack",
+        r#"nnotes = 0
+notes_text = ""
+conf = true
+ph = "h"
+@reset
+cs = true"#,
+    ),
     // Builder::headless: stacks with no header, `rv` the recovery line
     // before them (or ""), `gl` their goroutine header line (or "").
     (
@@ -55,12 +67,7 @@ if starts_with(hx, "panic: ") {
 if context == "" && starts_with(pline, "--- FAIL") {
   context = "test"
 }
-nnotes = 0
-notes_text = ""
-conf = true
-ph = "h"
-@reset
-cs = true
+@open_awaiting_stack
 pfx = wp
 pfn = replace(wp, r'[0-9]+', "0")
 pfl = length(pfn)"#,
@@ -211,12 +218,7 @@ if fwk {
   message = fwv
   recovered = true
   context = "recovered"
-  nnotes = 0
-  notes_text = ""
-  conf = true
-  ph = "h"
-  @reset
-  cs = true
+  @open_awaiting_stack
   aw = message == ""
   if gl != "" {
     gcount = 1
