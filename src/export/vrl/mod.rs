@@ -4,8 +4,10 @@
 //! Vector dropped its wasm transform in 0.17, so the Rust core cannot run
 //! inside it; its `remap` transform runs VRL. The program is the native
 //! parser ported by hand (`parse.vrl`, a line-driven state machine over
-//! `for_each`) followed by the catalog compiled to a chain of `if`s, most
-//! specific entry first (`classify.rs`). The hand-written half changes only
+//! `for_each`, with the snippets of `macros.rs` and `openers.rs`) followed
+//! by the catalog compiled to a chain of `if`s, most specific entry first
+//! (`classify.rs`). The wrapper rules (`wrap.rs`) and the noise lines are
+//! generated from the native tables. The hand-written half changes only
 //! with src/parse/; the generated half follows the catalog. tests/vrl/ runs
 //! both in the real VRL compiler and runtime against the native core.
 //!
@@ -16,6 +18,9 @@
 //! - The caps on one input line (64 KiB) and one note line (512 bytes):
 //!   they only bite on input no Go runtime prints, and notes only feed
 //!   `text` conditions.
+//! - Not yet ported: records that hold a crash's lines escaped in one
+//!   line (JSON, logfmt `msg="..."`, console lines ending in JSON fields)
+//!   or syslog lines a paste joined (src/parse/records.rs).
 //! - In user signatures, `(?i)`: regex-lite folds ASCII case only, the
 //!   `regex` crate Unicode case. (`\d`, `\w`, `\s`, `\b` are rewritten to
 //!   their ASCII meaning, see [`syntax::ascii_classes`].)
