@@ -118,8 +118,10 @@ test("a goroutine dump shows its goroutines grouped by stack, filterable by stat
   await page.fill(`${sec} .bucket-term`, "store");
   assert.deepEqual(await rows(), ["×40sync.Mutex.Lock1 minmain.(*Store).Putmain.go:20"]);
 
-  // Opening a bucket shows its stack as the CLI reports it.
+  // Opening a bucket shows its stack as the CLI reports it. The viewer
+  // builds it in the `toggle` handler, which runs after the click.
   await page.click(`${sec} .bucket-head`);
+  await page.waitForSelector(`${sec} .bucket-frames .frame`);
   const frames = await page.$$eval(`${sec} .bucket-frames .frame`, (fs) =>
     fs.map((f) => [f.querySelector(".fn").textContent, f.querySelector(".loc").textContent]),
   );
