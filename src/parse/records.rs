@@ -84,8 +84,10 @@ impl Scanner {
     /// trailing JSON fields with a stack in them, or syslog lines a paste
     /// joined into one.
     pub(super) fn record_text(&self, raw: &[u8]) -> Option<String> {
-        if raw.first() == Some(&b'{') {
-            let json = self.json.as_ref()?;
+        // A JSON line is decoded when the host reads JSON lines; one that
+        // does not parse (a paste wrapped it), or any JSON line otherwise,
+        // is read by the forms below like any other line.
+        if let Some(json) = self.json.as_ref().filter(|_| raw.first() == Some(&b'{')) {
             let text = crate::locate::json_line_text(raw, json.key.as_deref());
             if text.is_some() {
                 return text;

@@ -392,3 +392,22 @@ fn the_block_path_reads_as_the_general_path() {
     }
     assert!(blocks > 100, "{blocks} incidents with several goroutines");
 }
+
+/// A JSON line that a paste wrapped in two no longer parses; with or
+/// without JSON decoding, its escaped stack is read (realworld/pos/b-028:
+/// echo's recovery logged as JSON).
+#[test]
+fn a_wrapped_json_line_is_read_by_its_escapes() {
+    let text = include_str!("../../tests/fixtures/realworld/pos/b-028.txt");
+    let plain = super::first(text).expect("an incident");
+    let mut s = Scanner::with_json(None);
+    s.feed(text.as_bytes());
+    let json = s.finish().into_iter().next().expect("an incident");
+    for inc in [plain, json] {
+        assert_eq!(inc.message, "a problem");
+        assert_eq!(
+            inc.crash_site().map(|f| f.function.as_str()),
+            Some("go-template-2/bar.Foo")
+        );
+    }
+}
