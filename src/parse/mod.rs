@@ -36,6 +36,7 @@ mod prefix;
 mod profile;
 mod race;
 mod records;
+pub use records::record_lines;
 mod state;
 
 use crate::limits;

@@ -5,6 +5,14 @@
 use super::{builder, lossy, Scanner};
 use crate::{limits, wrappers};
 
+/// The lines one raw log line stands for, when it holds a crash's lines
+/// escaped or joined (see [`Scanner::record_text`]), as [`super::first`]
+/// reads it: JSON lines are left to hosts that decode records. `None` for
+/// any other line. The VRL export holds its port to this.
+pub fn record_lines(raw: &str) -> Option<String> {
+    Scanner::new().record_text(raw.as_bytes())
+}
+
 /// A record whose stack kept its escapes but no longer parses (a JSON line
 /// a paste wrapped in two): `...\\n\\t/src/x.go:71 +0xf7\\n...` as lines.
 pub(crate) fn escaped_stack(text: &str) -> Option<String> {

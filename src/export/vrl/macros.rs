@@ -246,18 +246,19 @@ if !conf {
     ),
     // commit_tentative: unindented lines after `panic:` were the value.
     // A framework header awaiting its value takes the last non-blank one.
+    // The lines are kept stripped of their wrappers (`sline`).
     (
         "commit",
         r#"v = ""
 for_each(tent) -> |_k, t| {
   if aw {
-    s = strip_whitespace(replace(t, r'@WRAP@', "${ln}"))
+    s = strip_whitespace(t)
     if s != "" {
       v = s
     }
   } else {
     if length(message) < @MAX_MESSAGE_BYTES@ {
-      message = message + "\n" + replace(replace(t, r'@WRAP@', ""), r'\s+$', "")
+      message = message + "\n" + replace(t, r'\s+$', "")
     }
     mlines = mlines + 1
   }
@@ -310,6 +311,7 @@ fseen = 0
 cs = false
 aw = false
 pcs = false
+bstk = false
 pfx = ""
 pfn = ""
 pfl = 0"#,

@@ -6,7 +6,8 @@
 //! parser ported by hand (`parse.vrl`, a line-driven state machine over
 //! `for_each`, with the snippets of `macros.rs` and `openers.rs`) followed
 //! by the catalog compiled to a chain of `if`s, most specific entry first
-//! (`classify.rs`). The wrapper rules (`wrap.rs`) and the noise lines are
+//! (`classify.rs`). The wrapper rules (`wrap.rs`), the noise lines and the
+//! field names of records that hold a crash escaped (`records.rs`) are
 //! generated from the native tables. The hand-written half changes only
 //! with src/parse/; the generated half follows the catalog. tests/vrl/ runs
 //! both in the real VRL compiler and runtime against the native core.
@@ -15,12 +16,12 @@
 //! - `incident_id`: linking the traceback records of a crash logged one
 //!   line per event needs state across events, and a `remap` program sees
 //!   one event. Join the lines upstream (examples/vector/).
-//! - The caps on one input line (64 KiB) and one note line (512 bytes):
-//!   they only bite on input no Go runtime prints, and notes only feed
-//!   `text` conditions.
-//! - Not yet ported: records that hold a crash's lines escaped in one
-//!   line (JSON, logfmt `msg="..."`, console lines ending in JSON fields)
-//!   or syslog lines a paste joined (src/parse/records.rs).
+//! - The caps on one line of text (64 KiB; a record's escaped lines are
+//!   read from its first 64 KiB, as natively) and one note line (512
+//!   bytes): they only bite on input no Go runtime prints, and notes only
+//!   feed `text` conditions.
+//! - Go's `\xNN` / `\uNNNN` escapes in a logfmt value that holds a
+//!   traceback stay as written ([`records`]).
 //! - In user signatures, `(?i)`: regex-lite folds ASCII case only, the
 //!   `regex` crate Unicode case. (`\d`, `\w`, `\s`, `\b` are rewritten to
 //!   their ASCII meaning, see [`syntax::ascii_classes`].)
@@ -28,6 +29,7 @@
 mod classify;
 mod macros;
 mod openers;
+mod records;
 pub mod syntax;
 mod wrap;
 
@@ -59,10 +61,15 @@ impl Default for Options {
 /// The field the annotation is written to: the native `nested` shape.
 pub const OUTPUT_FIELD: &str = "go_panic";
 
+/// The strings an incident can open on (prefilter::NEEDLES in the forms
+/// that open one): an event without them is not parsed.
+const OPENS: &str = r"panic: |panic serving |fatal error: |DATA RACE|goroutine [0-9]|goroutine profile: |[0-9] @ 0x|SIG[A-Z][A-Z]+:|PANIC: |PANIC RECOVER|anic recovered:|Handler crashed with error |recovered from panic |runtime/panic\.(?:go|c):|panic:[^ ]|panic\(|Exception 0x";
+
 /// Regexes of the parser, each the line recogniser of src/parse/ or
 /// src/wrappers.rs named in its comment. They use `[0-9]`, not `\d`:
 /// the native code checks ASCII digits and VRL's `\d` is Unicode.
-const PATTERNS: [(&str, &str); 12] = [
+const PATTERNS: [(&str, &str); 14] = [
+    ("OPENS", OPENS),
     // lines::header, `panic: V`: the value without ` [recovered]` and
     // ` (goexit=true)`.
     (
@@ -94,6 +101,12 @@ const PATTERNS: [(&str, &str); 12] = [
     (
         "FUNC_LINE",
         r"^(?P<name>[^ \t][^ ]*)\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\s*$",
+    ),
+    // frames::bare_function: a function line without arguments (zap,
+    // pkg/errors); it also holds a dot and does not end with one.
+    (
+        "BARE_FUNCTION",
+        r"^\p{Alphabetic}[\p{Alphabetic}\p{N}_./()*\[\]\-~%$]*\s*$",
     ),
     // framework::pc_frame: `FILE:LINE (0xPC)`, the closing parenthesis
     // and part of the address possibly cut.
@@ -195,18 +208,20 @@ fn expand(template: &str, depth: usize) -> String {
     for line in template.lines() {
         let body = line.trim_start();
         let indent = line.get(..line.len() - body.len()).unwrap_or("");
-        let snippet = body
-            .strip_prefix('@')
-            .and_then(|name| {
-                macros::MACROS
-                    .iter()
-                    .chain(&openers::MACROS)
-                    .find(|(n, _)| *n == name)
-            })
-            .map(|(_, s)| *s);
+        let snippet = body.strip_prefix('@').and_then(|name| {
+            if name == "record_text" {
+                return Some(records::record_text());
+            }
+            macros::MACROS
+                .iter()
+                .chain(&openers::MACROS)
+                .chain(&records::MACROS)
+                .find(|(n, _)| *n == name)
+                .map(|(_, s)| (*s).to_string())
+        });
         match snippet {
             Some(s) if depth < 4 => {
-                for l in expand(s, depth + 1).lines() {
+                for l in expand(&s, depth + 1).lines() {
                     out.push_str(indent);
                     out.push_str(l);
                     out.push('\n');
@@ -227,6 +242,9 @@ fn fill(text: &str, key: &str, chain: &str) -> String {
     for (name, pattern) in PATTERNS.iter().chain(&wrap::PATTERNS) {
         text = text.replace(&format!("r'@{name}@'"), &syntax::regex(pattern));
     }
+    for (name, pattern) in records::patterns() {
+        text = text.replace(&format!("r'@{name}@'"), &syntax::regex(&pattern));
+    }
     text = text.replace("r'@WRAP@'", &syntax::regex(&wrap::prefix()));
     let caps = [
         ("MAX_FRAMES", limits::MAX_FRAMES),
@@ -239,6 +257,7 @@ fn fill(text: &str, key: &str, chain: &str) -> String {
         ("MAX_NOTES", limits::MAX_NOTES),
         ("MAX_NOTE_BYTES", limits::MAX_NOTE_BYTES),
         ("MENTION_LINES", limits::MENTION_LINES),
+        ("MAX_LINE_BYTES", limits::MAX_LINE_BYTES),
     ];
     for (name, value) in caps {
         text = text.replace(&format!("@{name}@"), &value.to_string());
@@ -254,6 +273,14 @@ fn fill(text: &str, key: &str, chain: &str) -> String {
 /// native function line by line.
 pub fn strip_program() -> String {
     let body = "raw = string(.message) ?? \"\"\n@strip\n.stripped = line\n";
+    fill(&expand(body, 0), "message", "")
+}
+
+/// A program that sets `.decoded` to the lines the parser reads `.message`
+/// as, when it is a record holding them escaped ([`crate::parse::record_lines`]):
+/// for tests/vrl/, which holds it to the native function.
+pub fn records_program() -> String {
+    let body = "raw = string(.message) ?? \"\"\n@record_text\nif has_rtx {\n  .decoded = rtx\n}\n";
     fill(&expand(body, 0), "message", "")
 }
 

@@ -85,7 +85,7 @@ if match(gl, r'@GOROUTINE@') {
   label = length(split(strip_whitespace(replace(rv, r':+$', "")), r'\s+')) <= 2
   if label && !(!match(rv, r'^[ \t/]') && match(rv, r'anic|ANIC|runtime error: |crashed with')) {
     rv = ""
-    if mno >= 0 && li - mno <= @MENTION_LINES@ {
+    if mno >= 0 && ln > mno && ln - mno <= @MENTION_LINES@ {
       rv = strip_whitespace(mtx)
     }
   }

@@ -140,6 +140,9 @@ macro_rules! field {
     };
 }
 
+/// [`field!`] for the record decoder.
+pub const FIELD: &str = field!();
+
 /// The patterns of the parser that [`super::PATTERNS`] fills in.
 pub const PATTERNS: [(&str, &str); 6] = [
     // wrappers::line_end: CR, a literal `^M`, a fence glued to the end.

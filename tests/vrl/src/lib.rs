@@ -130,3 +130,93 @@ pub fn rel(p: &Path) -> String {
         .to_string_lossy()
         .into_owned()
 }
+
+/// Run `program` on an event holding `line`: the string it left in
+/// `field`, if any.
+pub fn output_field(program: &Program, line: &str, field: &str) -> Result<Option<String>, String> {
+    run(program, event(line)).map(|v| match v {
+        Value::Object(m) => m.get(field).map(|s| s.to_string_lossy().into_owned()),
+        _ => None,
+    })
+}
+
+/// Fail, listing the first of them, when lines of `total` came out of a
+/// program step otherwise than natively.
+pub fn assert_lines_agree(wrong: &[String], total: usize) {
+    assert!(
+        wrong.is_empty(),
+        "{} of {total} lines differ:\n{}",
+        wrong.len(),
+        wrong
+            .iter()
+            .take(30)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// `strconv.Quote` as logrus' text formatter writes a value (the escapes a
+/// traceback needs).
+fn go_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Records a logger or a paste makes of a crash's text `t`, each one
+/// line: logfmt fields, console lines ending in JSON fields (also cut
+/// short), a bare escaped stack, syslog lines a paste joined.
+pub fn record_shapes(t: &str) -> Vec<(&'static str, String)> {
+    let json = serde_json::to_string(t).expect("a string serialises");
+    let quoted = go_quote(t);
+    let joined: String = t
+        .lines()
+        .map(|l| format!("Aug 10 08:15:13 worker1.example.org dockerd[781]: {l}"))
+        .collect();
+    let console = format!(
+        "2026-03-02T14:30:30Z\tERROR\tObserved a panic\t{{\"controller\": \"x\", \"panic\": \"boom\", \"stacktrace\": {json}}}"
+    );
+    let mut out = vec![
+        (
+            "logfmt msg",
+            format!("time=\"2022-09-09T04:18:12Z\" level=error msg={quoted}"),
+        ),
+        (
+            "logfmt panic level with stack",
+            format!("time=\"2022-09-09T04:18:12Z\" level=panic msg=\"boom\" stack={quoted} x=1"),
+        ),
+        (
+            "journald logfmt",
+            format!("Aug 10 08:14:36 w1 dockerd[781]: level=fatal msg=oops error={quoted}"),
+        ),
+        ("console", console.clone()),
+        (
+            "console, error and stack",
+            format!("2022-03-04T14:50:01.293+0800\tERROR\tPANIC RECOVER\t{{\"error\": \"oops\", \"stack\": {json}}}"),
+        ),
+        (
+            "escaped stack",
+            format!("ERROR stack: {}", quoted.trim_matches('"')),
+        ),
+        ("joined syslog", joined),
+    ];
+    // Lines a log pipeline or a paste cut: at a third, a half, and a few
+    // bytes short of the end (inside an escape, often).
+    for cut in [console.len() / 3, console.len() / 2, console.len() - 3] {
+        if let Some(c) = console.get(..cut) {
+            out.push(("cut console", c.to_string()));
+        }
+    }
+    out
+}

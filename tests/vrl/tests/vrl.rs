@@ -4,8 +4,8 @@
 use panicsig::export::vrl::{generate, Options, OUTPUT_FIELD};
 use panicsig::{Catalog, Lang};
 use panicsig_vrl_tests::{
-    committed_program_path, compile, crash_fixtures, event, negative_fixtures, realworld_fixtures,
-    rel, root, run, Schema,
+    assert_lines_agree, committed_program_path, compile, crash_fixtures, event, negative_fixtures,
+    output_field, realworld_fixtures, record_shapes, rel, root, run, Schema,
 };
 use std::collections::BTreeMap;
 use vrl::compiler::Program;
@@ -224,10 +224,7 @@ fn lines_are_stripped_as_native() {
     for (what, line) in &cases {
         let want = panicsig::wrappers::strip(line);
         peeled += usize::from(want != line);
-        let got = run(&program, event(line)).map(|v| match v {
-            Value::Object(m) => m.get("stripped").map(|s| s.to_string_lossy().into_owned()),
-            _ => None,
-        });
+        let got = output_field(&program, line, "stripped");
         if got.as_ref().ok().and_then(|g| g.as_deref()) != Some(want) {
             wrong.push(format!(
                 "{what}: {line:?}\n  native {want:?}\n  vrl    {got:?}"
@@ -240,35 +237,13 @@ fn lines_are_stripped_as_native() {
         prefixes.len()
     );
     assert!(peeled > 5_000, "only {peeled} lines had a wrapper");
-    assert!(
-        wrong.is_empty(),
-        "{} of {} lines differ:\n{}",
-        wrong.len(),
-        cases.len(),
-        wrong
-            .iter()
-            .take(40)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    assert_lines_agree(&wrong, cases.len());
 }
 
-/// Real-world pastes whose incident the VRL port does not yet give as the
-/// native core does, by the shape it lacks. The native parser grew these
-/// forms after the port; each entry goes when the program learns its shape.
-const REALWORLD_GAPS: [(&str, &str); 5] = [
-    ("pos/a-137.txt", RECORD),
-    ("pos/b-028.txt", RECORD),
-    ("pos/b-030.txt", RECORD),
-    ("pos/b-032.txt", RECORD),
-    ("pos/b-122.txt", RECORD),
-];
-const RECORD: &str = "a record holding its lines escaped (logger JSON, logfmt, console \
-                      fields) or syslog lines a paste joined into one";
-
+/// Every real-world paste (prefixes, paste damage, structured loggers,
+/// framework recoveries, old Go) gives the native annotation.
 #[test]
-fn realworld_pastes_annotate_as_native_but_known_gaps() {
+fn realworld_pastes_annotate_as_native() {
     let program = program(Lang::En);
     let files = realworld_fixtures();
     assert!(
@@ -277,31 +252,41 @@ fn realworld_pastes_annotate_as_native_but_known_gaps() {
         files.len()
     );
     let mut mismatches = BTreeMap::new();
-    let mut closed = Vec::new();
     for f in &files {
-        let name = rel(f);
         let text = std::fs::read_to_string(f).expect("read fixture");
-        let mut found = BTreeMap::new();
-        compare(&program, &name, &text, Lang::En, &mut found);
-        let known = REALWORLD_GAPS.iter().any(|(k, _)| name.ends_with(k));
-        match (known, found.is_empty()) {
-            (true, true) => closed.push(name),
-            (false, false) => {
-                for (field, list) in found {
-                    mismatches
-                        .entry(field)
-                        .or_insert_with(Vec::new)
-                        .extend(list);
-                }
-            }
-            _ => {}
+        compare(&program, &rel(f), &text, Lang::En, &mut mismatches);
+    }
+    assert_no_mismatches(files.len(), &mismatches);
+}
+
+/// A crash logged as one record (logfmt, console JSON fields, cut short,
+/// an escaped stack, joined syslog lines) gives the native annotation:
+/// every crash fixture and real-world paste in every such shape, up to
+/// the line length both read whole.
+#[test]
+fn crashes_logged_as_one_record_annotate_as_native() {
+    let program = program(Lang::En);
+    let mut mismatches = BTreeMap::new();
+    let mut events = 0;
+    for f in crash_fixtures().iter().chain(&realworld_fixtures()) {
+        let text = std::fs::read_to_string(f).expect("read fixture");
+        // Text that is already records (a paste of escaped lines) is not
+        // logged inside another record by any logger.
+        if text.len() > panicsig::limits::MAX_LINE_BYTES / 2
+            || text
+                .lines()
+                .any(|l| panicsig::parse::record_lines(l).is_some())
+        {
+            continue;
+        }
+        for (shape, record) in record_shapes(&text) {
+            events += 1;
+            let what = format!("{} as {shape}", rel(f));
+            compare(&program, &what, &record, Lang::En, &mut mismatches);
         }
     }
-    assert!(
-        closed.is_empty(),
-        "listed in REALWORLD_GAPS but now annotated as native: {closed:?}"
-    );
-    assert_no_mismatches(files.len(), &mismatches);
+    assert!(events > 5_000, "only {events} records");
+    assert_no_mismatches(events, &mismatches);
 }
 
 #[test]

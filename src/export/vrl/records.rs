@@ -1,0 +1,248 @@
+//! `Scanner::record_text` for VRL: a line that holds a crash's lines
+//! escaped (a logfmt `msg="...\n..."`, a console line ending in JSON
+//! fields with a stack, a whole escaped stack) or syslog lines a paste
+//! joined into one is read as its decoded lines, as src/parse/records.rs
+//! does. The field names come from the native tables (`locate`).
+//!
+//! Go's `\xNN` and `\uNNNN` escapes in logfmt values stay as written here
+//! (VRL cannot compute a character); tracebacks do not hold them.
+
+use super::syntax::{escape, regex};
+use super::wrap::FIELD;
+use crate::locate::{LEVEL_KEYS, STACK_KEYS};
+
+/// A syslog timestamp and its space (`records::is_stamp`), captured as `s`.
+const STAMP: &str = r"[A-Za-z]{3} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} ";
+
+/// A logfmt value (`LogfmtFields`): quoted to its closing quote (or the
+/// end), or bare up to the next space.
+const LOGFMT_VALUE: &str = r#"(?P<v>"(?:[^"\\]|\\.)*(?:"|\\?$)|[^ ]*)"#;
+
+/// The fields whose value follows a console line's message
+/// (`locate::console_line_text`).
+const CONSOLE_VALUE_KEYS: [&str; 2] = ["panic", "error"];
+
+/// The patterns the snippet uses by name.
+pub fn patterns() -> [(&'static str, String); 5] {
+    [
+        // What the parser looks at: text an incident can open on, or a
+        // console line's field that decoding joins to its message.
+        (
+            "OPENS_OR_FIELDS",
+            format!(
+                r#"{}|"(?:{})"\s*:"#,
+                super::OPENS,
+                CONSOLE_VALUE_KEYS.join("|")
+            ),
+        ),
+        // A syslog line with a second timestamp after its own (the other
+        // forms hold an escaped newline).
+        ("RECORD_HINT", format!("(?m)^{STAMP}.*{STAMP}")),
+        ("JOINED_SYSLOG", format!("^{STAMP}.*{STAMP}")),
+        ("STAMP", format!("(?P<s>{STAMP})")),
+        // The leading fields of a logfmt record, as `f`.
+        ("LOGFMT_SPAN", format!("^(?P<f>(?:{FIELD})*)")),
+    ]
+}
+
+/// Every leading field of a logfmt record (`LogfmtFields`), as `k`/`v`.
+fn logfmt_fields() -> String {
+    regex(&format!(r" *(?P<k>[A-Za-z0-9_.@\-]+)={LOGFMT_VALUE}"))
+}
+
+/// The string fields named in `keys` of JSON text that may be cut
+/// (`locate::string_field`): `q` is the opening quote, `b` the body.
+fn json_fields(keys: &[&str]) -> String {
+    let keys: Vec<String> = keys.iter().map(|k| escape(k)).collect();
+    regex(&format!(
+        r#""(?P<k>{})"\s*:\s*(?P<q>"?)(?P<b>(?:[^"\\]|\\.)*)"#,
+        keys.join("|")
+    ))
+}
+
+/// A VRL array literal of strings.
+fn array(keys: &[&str]) -> String {
+    let items: Vec<String> = keys.iter().map(|k| super::syntax::string(k)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// `Scanner::record_text` on `raw`: sets `rt` and `has_rt`.
+pub fn record_text() -> String {
+    let stacks: Vec<&str> = STACK_KEYS
+        .iter()
+        .copied()
+        .take_while(|k| !CONSOLE_VALUE_KEYS.contains(k))
+        .collect();
+    TEMPLATE
+        .replace("@LOGFMT_FIELDS@", &logfmt_fields())
+        .replace("@LEVEL_KEYS@", &array(&LEVEL_KEYS))
+        .replace("@STACK_KEYS@", &array(&STACK_KEYS))
+        .replace("@CONSOLE_STACK_KEYS@", &array(&stacks))
+        .replace("@CONSOLE_VALUE_KEYS@", &array(&CONSOLE_VALUE_KEYS))
+        .replace("@JSON_FIELDS@", &json_fields(&STACK_KEYS))
+}
+
+/// The snippet; `@NAME@` are filled by [`record_text`] and [`patterns`].
+const TEMPLATE: &str = r#"rtx = ""
+has_rtx = false
+if match(raw, r'@JOINED_SYSLOG@') {
+  rtx = slice(replace(raw, r'@STAMP@', "\n${s}"), 1) ?? raw
+  has_rtx = true
+} else if contains(raw, "\\n") {
+  # The forms below read the line's first MAX_LINE_BYTES.
+  rcut = raw
+  if length(rcut) > @MAX_LINE_BYTES@ {
+    rcut = slice(rcut, 0, @MAX_LINE_BYTES@) ?? rcut
+  }
+  if contains(raw, "msg=") {
+    # locate::logfmt_line_text: the record after its wrappers, its
+    # message, and the stack of a crash level.
+    rec = replace(rcut, r'@LINE_END@', "")
+    lf = false
+    going = true
+    for_each([1, 2, 3, 4, 5, 6, 7, 8]) -> |_k, _r| {
+      if going {
+        if match(rec, r'@LOGFMT_START@') {
+          lf = true
+          going = false
+        } else {
+          peeled = replace(rec, r'@WRAP@', "${ln}")
+          going = length(peeled) < length(rec)
+          rec = peeled
+        }
+      }
+    }
+    if lf && match(rec, r'@LOGRUS_LEVEL@') {
+      span = parse_regex(rec, r'@LOGFMT_SPAN@').f ?? ""
+      lfields = parse_regex_all(span, @LOGFMT_FIELDS@) ?? []
+      pk = ["msg", "message"]
+      pne = false
+      @logfmt_pick
+      has_lmsg = has_lfv
+      lmsg = lfv
+      pk = @LEVEL_KEYS@
+      @logfmt_pick
+      if has_lfv && includes(["panic", "dpanic", "fatal"], downcase(lfv)) {
+        pk = @STACK_KEYS@
+        pne = true
+        @logfmt_pick
+      } else {
+        has_lfv = false
+      }
+      if has_lmsg && has_lfv && !contains(lmsg, strip_whitespace(lfv)) {
+        if !ends_with(lmsg, "\n") {
+          lmsg = lmsg + "\n"
+        }
+        rtx = lmsg + lfv
+        has_rtx = true
+      } else if has_lmsg {
+        rtx = lmsg
+        has_rtx = true
+      } else if has_lfv {
+        rtx = lfv
+        has_rtx = true
+      }
+    }
+  }
+  ci = int(find(rcut, "{\"")) ?? -1
+  if !has_rtx && ci >= 0 {
+    # locate::console_line_text: `TS  ERROR  msg  {"stacktrace": "..."}`
+    # reads as `TS  ERROR  msg: PANIC` and the stack's lines.
+    jms = parse_regex_all(slice(rcut, ci) ?? "", @JSON_FIELDS@) ?? []
+    jk = @CONSOLE_STACK_KEYS@
+    jnl = true
+    @json_pick
+    if has_jv {
+      rtx = jv
+      jk = @CONSOLE_VALUE_KEYS@
+      jnl = false
+      @json_pick
+      if has_jv {
+        rtx = ": " + strip_whitespace(jv) + "\n" + rtx
+      } else {
+        rtx = "\n" + rtx
+      }
+      rtx = replace(slice(rcut, 0, ci) ?? "", r'\s+$', "") + rtx
+      has_rtx = true
+    }
+  }
+  if !has_rtx && contains(rcut, "\\n\\t") {
+    # records::escaped_stack: the whole line unquoted.
+    uq = rcut
+    @unquote
+    rtx = uq
+    has_rtx = true
+  }
+}"#;
+
+/// The snippets [`record_text`] refers to.
+pub const MACROS: [(&str, &str); 4] = [
+    // locate::unquote_go for the escapes a traceback holds: backslash
+    // pairs first (split on them), then `\n`, `\t`, `\r`, `\"`, `\'`.
+    (
+        "unquote",
+        r#"uq = join(map_values(split(uq, "\\\\")) -> |piece| {
+  replace(replace(replace(replace(replace(piece, "\\n", "\n"), "\\t", "\t"), "\\r", "\r"), "\\\"", "\""), "\\'", "'")
+}, "\\")"#,
+    ),
+    // The first of the keys `pk` among the logfmt `lfields` (its first
+    // field), as Field::string reads it: `lfv`, `has_lfv`. With `pne`, a
+    // key whose value is blank is passed over (crash_stack).
+    (
+        "logfmt_pick",
+        r#"has_lfv = false
+lfv = ""
+for_each(pk) -> |_i, key| {
+  seen = false
+  for_each(lfields) -> |_j, lff| {
+    if !has_lfv && !seen && lff.k == key {
+      seen = true
+      lfv = string(lff.v) ?? ""
+      if starts_with(lfv, "\"") {
+        uq = replace(slice(lfv, 1) ?? "", r'"$', "")
+        @unquote
+        lfv = uq
+      }
+      has_lfv = !pne || strip_whitespace(lfv) != ""
+    }
+  }
+}"#,
+    ),
+    // The first of the keys `jk` with a JSON string value in `jms`
+    // (locate::string_field, the first field of each key): `jv`,
+    // `has_jv`. With `jnl`, only a value of several lines counts.
+    (
+        "json_pick",
+        r#"has_jv = false
+jv = ""
+for_each(jk) -> |_i, key| {
+  seen = false
+  for_each(jms) -> |_j, jm| {
+    if !has_jv && !seen && jm.k == key {
+      seen = true
+      @json_string
+      if jnl && !contains(strip_whitespace(jv), "\n") {
+        has_jv = false
+      }
+    }
+  }
+}"#,
+    ),
+    // A JSON string body, decoded without up to five trailing bytes
+    // where it was cut inside an escape.
+    (
+        "json_string",
+        r#"if jm.q == "\"" {
+  jb = string(jm.b) ?? ""
+  for_each([0, 1, 2, 3, 4, 5]) -> |_d, d| {
+    if !has_jv && length(jb) >= d {
+      jd = parse_json("\"" + (slice(jb, 0, length(jb) - d) ?? "") + "\"") ?? null
+      if is_string(jd) {
+        jv = string(jd) ?? ""
+        has_jv = true
+      }
+    }
+  }
+}"#,
+    ),
+];
