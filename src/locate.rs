@@ -46,16 +46,71 @@ pub const STACK_KEYS: [&str; 8] = [
 /// that order; for `error`, an object's `stack` / `stack_trace` member, or
 /// its string value) holds a non-empty string that the message does not
 /// already contain, the text is the message, a newline, then that string.
-/// Without a message, the stack string alone. Records of any other level,
-/// or without a stack field, give the message alone, as before.
+/// Without a message, the stack string alone. A record of any other level
+/// whose stack field holds a stack captured while panicking (a recovered
+/// panic logged at error level: slog has no panic level) gives
+/// `message: value` (the `panic` or `error` field's) and the stack
+/// ([`panicking_stack`]). Other records give the message alone, as before.
 pub fn message_text(obj: &Object<'_>, key: Option<&str>) -> Option<String> {
     let keys: &[&str] = match key {
         Some(k) => &[k][..],
         None => &DEFAULT_KEYS[..],
     };
     let message = keys.iter().find_map(|k| string_member(obj, k.as_bytes()));
-    let stack = crash_stack(|k| member(obj, k.as_bytes()).map(Field::Json));
-    join(message, stack)
+    record_text(message, |k| member(obj, k.as_bytes()).map(Field::Json))
+}
+
+/// The text of a record with this message and fields: see [`message_text`].
+fn record_text<'a>(
+    message: Option<String>,
+    get: impl Fn(&str) -> Option<Field<'a>>,
+) -> Option<String> {
+    if let Some(stack) = crash_stack(&get) {
+        return join(message, Some(stack));
+    }
+    let Some(stack) = panicking_stack(&get) else {
+        return join(message, None);
+    };
+    let value = CONSOLE_VALUE_KEYS
+        .iter()
+        .find_map(|k| get(k)?.string())
+        .filter(|v| !v.trim().is_empty());
+    let message = match (message, value) {
+        (Some(m), Some(v)) if !m.contains(v.trim()) => {
+            Some(format!("{}: {}", m.trim_end(), v.trim()))
+        }
+        (m, v) => m.or(v),
+    };
+    join(message, Some(stack))
+}
+
+/// The fields after a record's message that name what it caught: the
+/// panic value, else the error.
+pub const CONSOLE_VALUE_KEYS: [&str; 2] = ["panic", "error"];
+
+/// The first stack field (of [`STACK_KEYS`] before `panic`, then an
+/// `error` object's stack) holding a stack captured while the goroutine
+/// panicked: `debug.Stack()` in a deferred recover, or zap's stacktrace
+/// taken there. It holds the runtime's panic frame, which a stack logged
+/// for an ordinary error does not.
+fn panicking_stack<'a>(get: impl Fn(&str) -> Option<Field<'a>>) -> Option<String> {
+    let own = STACK_KEYS
+        .iter()
+        .take_while(|k| !CONSOLE_VALUE_KEYS.contains(k))
+        .filter_map(|k| get(k)?.string());
+    let in_error = get("error").and_then(|f| f.object_stack());
+    own.chain(in_error).find(|s| is_panicking(s))
+}
+
+/// Whether a stack was captured while panicking: it holds a `panic(...)`
+/// or `runtime.gopanic` frame, or a line of the runtime's panic file.
+fn is_panicking(stack: &str) -> bool {
+    stack.lines().any(|l| {
+        let t = l.trim();
+        t.starts_with("panic(")
+            || t.starts_with("runtime.gopanic")
+            || (t.contains("/runtime/panic.go:") && l.starts_with(['\t', ' ']))
+    })
 }
 
 /// The log text of a raw JSON-object line, if it is one and has a text
@@ -92,7 +147,7 @@ pub fn logfmt_line_text(raw: &str) -> Option<String> {
         .iter()
         .find_map(|k| get(k))
         .and_then(|f| f.string());
-    join(message, crash_stack(get))
+    record_text(message, get)
 }
 
 /// The text of a console log line that ends in a JSON object of fields
@@ -108,10 +163,10 @@ pub fn console_line_text(raw: &str) -> Option<String> {
     let fields = raw.get(open..)?;
     let stack = STACK_KEYS
         .iter()
-        .take_while(|k| !matches!(**k, "panic" | "error"))
+        .take_while(|k| !CONSOLE_VALUE_KEYS.contains(k))
         .find_map(|k| string_field(fields, k).filter(|s| s.trim().contains('\n')))?;
     let mut out = raw.get(..open)?.trim_end().to_string();
-    if let Some(v) = ["panic", "error"]
+    if let Some(v) = CONSOLE_VALUE_KEYS
         .iter()
         .find_map(|k| string_field(fields, k))
     {
@@ -171,20 +226,26 @@ impl Field<'_> {
     /// The stack held by an `error` field: a JSON object's `stack` or
     /// `stack_trace` member, else the field's own string.
     fn error_stack(&self) -> Option<String> {
-        if let Field::Json(v) = self {
-            if v.first() == Some(&b'{') {
-                let inner = json_scan::object(v)?;
-                return ["stack", "stack_trace", "stacktrace"]
-                    .iter()
-                    .find_map(|k| string_member(&inner, k.as_bytes()));
-            }
+        match self {
+            Field::Json(v) if v.first() == Some(&b'{') => self.object_stack(),
+            _ => self.string(),
         }
-        self.string()
+    }
+
+    /// A JSON object's `stack`, `stack_trace` or `stacktrace` member.
+    fn object_stack(&self) -> Option<String> {
+        let Field::Json(v) = self else {
+            return None;
+        };
+        let inner = json_scan::object(v)?;
+        ["stack", "stack_trace", "stacktrace"]
+            .iter()
+            .find_map(|k| string_member(&inner, k.as_bytes()))
     }
 }
 
 /// The stack of a crash record, by the rule of [`message_text`].
-fn crash_stack<'a>(get: impl Fn(&str) -> Option<Field<'a>>) -> Option<String> {
+fn crash_stack<'a>(get: &impl Fn(&str) -> Option<Field<'a>>) -> Option<String> {
     let level = LEVEL_KEYS
         .iter()
         .find_map(|k| get(k).and_then(|f| f.string()))?;

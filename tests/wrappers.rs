@@ -269,3 +269,38 @@ fn whole_crash_joined_in_one_record() {
         assert_eq!(v["kubernetes"]["pod_name"], "api-7d9");
     }
 }
+
+/// A panic a service recovered and logged at error level (slog has no
+/// panic level) with the stack it captured: read from the record in JSON
+/// mode as in text mode. An error record whose stack was not captured
+/// while panicking stays its message alone.
+#[test]
+fn recovered_panic_logged_at_error_level() {
+    let json_mode = |text: &str| {
+        let mut s = Scanner::with_json(None);
+        s.feed(text.as_bytes());
+        s.finish()
+            .first()
+            .and_then(|i| Annotation::new(i, Catalog::builtin(), Lang::En))
+            .map(|a| summary(&a))
+    };
+    for f in [
+        "gen/go1.23/slog-json-recovered.txt",
+        "gen/go1.27/slog-json-recovered.txt",
+        "gen/go1.23/slog-text-recovered.txt",
+    ] {
+        let text = read(f);
+        let want = key(&text);
+        let (code, message, site, ..) = want.clone().expect("an incident");
+        assert_eq!(code, "GP513", "{f}");
+        assert_eq!(
+            message,
+            "runtime error: index out of range [3] with length 1"
+        );
+        assert!(site.contains("main.lookup"), "{f}: {site}");
+        assert_eq!(json_mode(&text), want, "{f} in JSON mode");
+    }
+    let stack = read("gen/go1.23/dump-goroutine-count.txt");
+    let rec = serde_json::json!({"level": "error", "msg": "slow request", "stack": stack});
+    assert_eq!(json_mode(&format!("{rec}\n")), None);
+}

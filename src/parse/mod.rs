@@ -75,6 +75,9 @@ pub struct Scanner {
     /// The previous line (for a stack printed after a custom log line, and
     /// `--- FAIL` / race separators before a header).
     prev: String,
+    /// Whether `prev` came from the same input line as the line being
+    /// read: both are lines of one record that held them escaped.
+    prev_in_record: bool,
     /// The latest line that mentions a panic, with its number: what a
     /// program logged a few lines before the stack of a panic it recovered
     /// (`Panic: VALUE` / `Stack trace:` / `goroutine 7 [running]:`).
@@ -249,12 +252,14 @@ impl Scanner {
         let raw = raw.get(..limits::MAX_RECORD_BYTES).unwrap_or(raw);
         if let Some(text) = self.record_text(raw) {
             let text = text.strip_suffix('\n').unwrap_or(&text);
-            for sub in text.split('\n') {
+            for (k, sub) in text.split('\n').enumerate() {
                 if self.stopped() {
-                    return;
+                    break;
                 }
+                self.prev_in_record = k > 0;
                 self.push_line(sub, line_no);
             }
+            self.prev_in_record = false;
             return;
         }
         let raw = raw.get(..limits::MAX_LINE_BYTES).unwrap_or(raw);

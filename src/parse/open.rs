@@ -111,7 +111,12 @@ impl Scanner {
                 } else {
                     self.recovery_line(line_no, prev)
                 };
-                Builder::headless(prev, line_no, Some(head))
+                let mut b = Builder::headless(prev, line_no, Some(head));
+                // The value line was decoded from this same record.
+                if self.prev_in_record {
+                    b.incident.start_line = line_no;
+                }
+                b
             }
             Opener::PanicFrame(f) => {
                 let mut b = Builder::headless("", line_no, None);

@@ -50,16 +50,34 @@ pub struct Label {
 }
 
 /// `labels.tsv` values: CSV-style quotes when a value holds `"`, and
-/// `\n`, `\t`, `\r` escapes.
+/// `\n`, `\t`, `\r`, `\\` escapes.
 fn unquote(v: &str) -> String {
     let v = if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') {
         v[1..v.len() - 1].replace("\"\"", "\"")
     } else {
         v.to_string()
     };
-    v.replace("\\n", "\n")
-        .replace("\\t", "\t")
-        .replace("\\r", "\r")
+    // One pass: `\\n` is a backslash and an `n`, not a newline.
+    let mut out = String::with_capacity(v.len());
+    let mut chars = v.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// Labels of `dir` (relative to tests/fixtures/): `corpus` or `gen`.

@@ -163,6 +163,41 @@ def user_frame(frames):
         if is_user(fn) and not loc.startswith('_testmain.go'): return fn, loc
     return '', ''
 
+def structured_record(text):
+    """A slog record (JSON or text handler) that logged a recovered panic:
+    (its line, the panic value, the stack's lines), else None."""
+    for line in text.split('\n'):
+        fields = {}
+        if line.startswith('{'):
+            try:
+                fields = json.loads(line)
+            except ValueError:
+                continue
+        else:
+            for m in re.finditer(r'(\w+)=("(?:[^"\\]|\\.)*"|\S*)', line):
+                v = m.group(2)
+                fields[m.group(1)] = json.loads(v) if v.startswith('"') else v
+        stack = fields.get('stack')
+        if isinstance(stack, str) and 'panic(' in stack and 'panic' in fields:
+            return line, str(fields['panic']), stack.split('\n')
+    return None
+
+
+def record_label(rel, short, case, tb, line, value, stack):
+    """The label of a fixture whose crash is one structured record: a
+    recovered panic, its value and the stack's first goroutine."""
+    gid = gstate = cfn = cloc = ufn = uloc = ''
+    blocks = goroutine_blocks(stack)
+    if blocks:
+        gid, gstate, frames, _ = blocks[0]
+        cfn, cloc = crash_frame(frames)
+        ufn, uloc = user_frame(frames)
+    rc = rcs.get((short, case, tb), '')
+    cls = CLASS.get(case, '?')
+    row = [rel, fullver.get((short, case)) or GOVER.get(short, short), case, 'panic', line, value, cls, cfn, cloc, gid, gstate, tb, rc, 'stderr', '', line, ufn, uloc]
+    return '\t'.join(esc(x) for x in row)
+
+
 def label(path):
     rel = os.path.relpath(path, GEN)
     short = rel.split('/')[0]
@@ -174,6 +209,9 @@ def label(path):
     else:
         case = base
     text = open(path, encoding='utf-8', errors='replace').read()
+    rec = structured_record(text)
+    if rec is not None:
+        return record_label(rel, short, case, tb, *rec)
     lines = text.split('\n')
     kind = first = msg = block = gid = gstate = cfn = cloc = ufn = uloc = ''
     hi = None

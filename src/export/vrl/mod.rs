@@ -22,6 +22,9 @@
 //!   feed `text` conditions.
 //! - Go's `\xNN` / `\uNNNN` escapes in a logfmt value that holds a
 //!   traceback stay as written ([`records`]).
+//! - Lines held as a possible value after a header that awaits its stack
+//!   are not scanned again when the stack never comes (the native
+//!   scanner's replay): a `panic(` frame among them opens nothing.
 //! - In user signatures, `(?i)`: regex-lite folds ASCII case only, the
 //!   `regex` crate Unicode case. (`\d`, `\w`, `\s`, `\b` are rewritten to
 //!   their ASCII meaning, see [`syntax::ascii_classes`].)

@@ -9,7 +9,7 @@
 
 use super::syntax::{escape, regex};
 use super::wrap::FIELD;
-use crate::locate::{LEVEL_KEYS, STACK_KEYS};
+use crate::locate::{CONSOLE_VALUE_KEYS, CRASH_LEVELS, LEVEL_KEYS, STACK_KEYS};
 
 /// A syslog timestamp and its space (`records::is_stamp`), captured as `s`.
 const STAMP: &str = r"[A-Za-z]{3} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} ";
@@ -18,12 +18,8 @@ const STAMP: &str = r"[A-Za-z]{3} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} ";
 /// end), or bare up to the next space.
 const LOGFMT_VALUE: &str = r#"(?P<v>"(?:[^"\\]|\\.)*(?:"|\\?$)|[^ ]*)"#;
 
-/// The fields whose value follows a console line's message
-/// (`locate::console_line_text`).
-const CONSOLE_VALUE_KEYS: [&str; 2] = ["panic", "error"];
-
 /// The patterns the snippet uses by name.
-pub fn patterns() -> [(&'static str, String); 5] {
+pub fn patterns() -> [(&'static str, String); 6] {
     [
         // What the parser looks at: text an incident can open on, or a
         // console line's field that decoding joins to its message.
@@ -40,6 +36,12 @@ pub fn patterns() -> [(&'static str, String); 5] {
         ("RECORD_HINT", format!("(?m)^{STAMP}.*{STAMP}")),
         ("JOINED_SYSLOG", format!("^{STAMP}.*{STAMP}")),
         ("STAMP", format!("(?P<s>{STAMP})")),
+        // locate::is_panicking: a `panic(` or `runtime.gopanic` frame, or
+        // an indented line of the runtime's panic file.
+        (
+            "PANICKING",
+            r"(?m)^\s*(?:panic\(|runtime\.gopanic)|^[\t ].*/runtime/panic\.go:".to_string(),
+        ),
         // The leading fields of a logfmt record, as `f`.
         ("LOGFMT_SPAN", format!("^(?P<f>(?:{FIELD})*)")),
     ]
@@ -79,6 +81,7 @@ pub fn record_text() -> String {
         .replace("@STACK_KEYS@", &array(&STACK_KEYS))
         .replace("@CONSOLE_STACK_KEYS@", &array(&stacks))
         .replace("@CONSOLE_VALUE_KEYS@", &array(&CONSOLE_VALUE_KEYS))
+        .replace("@CRASH_LEVELS@", &array(&CRASH_LEVELS))
         .replace("@JSON_FIELDS@", &json_fields(&STACK_KEYS))
 }
 
@@ -116,18 +119,38 @@ if match(raw, r'@JOINED_SYSLOG@') {
       span = parse_regex(rec, r'@LOGFMT_SPAN@').f ?? ""
       lfields = parse_regex_all(span, @LOGFMT_FIELDS@) ?? []
       pk = ["msg", "message"]
-      pne = false
+      pmode = ""
       @logfmt_pick
       has_lmsg = has_lfv
       lmsg = lfv
       pk = @LEVEL_KEYS@
       @logfmt_pick
-      if has_lfv && includes(["panic", "dpanic", "fatal"], downcase(lfv)) {
+      if has_lfv && includes(@CRASH_LEVELS@, downcase(lfv)) {
         pk = @STACK_KEYS@
-        pne = true
+        pmode = "ne"
         @logfmt_pick
       } else {
-        has_lfv = false
+        # locate::panicking_stack: at any level, a stack captured while
+        # panicking, after `message: value`.
+        pk = @CONSOLE_STACK_KEYS@
+        pmode = "pan"
+        @logfmt_pick
+        if has_lfv {
+          stk = lfv
+          pk = @CONSOLE_VALUE_KEYS@
+          pmode = ""
+          @logfmt_pick
+          if has_lfv && strip_whitespace(lfv) != "" {
+            if has_lmsg && !contains(lmsg, strip_whitespace(lfv)) {
+              lmsg = replace(lmsg, r'\s+$', "") + ": " + strip_whitespace(lfv)
+            } else if !has_lmsg {
+              lmsg = lfv
+              has_lmsg = true
+            }
+          }
+          lfv = stk
+          has_lfv = true
+        }
       }
       if has_lmsg && has_lfv && !contains(lmsg, strip_whitespace(lfv)) {
         if !ends_with(lmsg, "\n") {
@@ -186,8 +209,9 @@ pub const MACROS: [(&str, &str); 4] = [
 }, "\\")"#,
     ),
     // The first of the keys `pk` among the logfmt `lfields` (its first
-    // field), as Field::string reads it: `lfv`, `has_lfv`. With `pne`, a
-    // key whose value is blank is passed over (crash_stack).
+    // field), as Field::string reads it: `lfv`, `has_lfv`. A key whose
+    // value is blank (`pmode` "ne", crash_stack) or not a stack captured
+    // while panicking ("pan", locate::is_panicking) is passed over.
     (
         "logfmt_pick",
         r#"has_lfv = false
@@ -203,7 +227,7 @@ for_each(pk) -> |_i, key| {
         @unquote
         lfv = uq
       }
-      has_lfv = !pne || strip_whitespace(lfv) != ""
+      has_lfv = pmode == "" || (pmode == "ne" && strip_whitespace(lfv) != "") || (pmode == "pan" && match(lfv, r'@PANICKING@'))
     }
   }
 }"#,

@@ -197,6 +197,10 @@ pub fn record_shapes(t: &str) -> Vec<(&'static str, String)> {
             format!("time=\"2022-09-09T04:18:12Z\" level=panic msg=\"boom\" stack={quoted} x=1"),
         ),
         (
+            "logfmt error level with value and stack",
+            format!("time=\"2022-09-09T04:18:12Z\" level=error msg=\"panic recovered\" panic=\"boom\" stack={quoted}"),
+        ),
+        (
             "journald logfmt",
             format!("Aug 10 08:14:36 w1 dockerd[781]: level=fatal msg=oops error={quoted}"),
         ),
