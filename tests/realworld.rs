@@ -41,30 +41,6 @@ struct Row {
     crash_function: String,
 }
 
-/// `\t`, `\n`, `\r` and `\\` escapes (no quoting).
-fn unescape(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    let mut it = v.chars();
-    while let Some(c) = it.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match it.next() {
-            Some('t') => out.push('\t'),
-            Some('n') => out.push('\n'),
-            Some('r') => out.push('\r'),
-            Some('\\') => out.push('\\'),
-            Some(o) => {
-                out.push('\\');
-                out.push(o);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}
-
 fn rows(dir: &Path) -> Vec<Row> {
     let path = dir.join("labels.tsv");
     let text =
@@ -87,7 +63,7 @@ fn rows(dir: &Path) -> Vec<Row> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let c: Vec<&str> = l.split('\t').collect();
-            let get = |i: usize| unescape(c.get(i).copied().unwrap_or(""));
+            let get = |i: usize| common::unescape(c.get(i).copied().unwrap_or(""));
             Row {
                 file: get(c_file),
                 kind: get(c_kind),

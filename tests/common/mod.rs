@@ -57,7 +57,12 @@ fn unquote(v: &str) -> String {
     } else {
         v.to_string()
     };
-    // One pass: `\\n` is a backslash and an `n`, not a newline.
+    unescape(&v)
+}
+
+/// `\t`, `\n`, `\r` and `\\` escapes, in one pass: `\\n` is a
+/// backslash and an `n`, not a newline.
+pub fn unescape(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
     let mut chars = v.chars();
     while let Some(c) = chars.next() {
