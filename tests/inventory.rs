@@ -16,10 +16,7 @@ fn rows() -> Vec<(String, String, String)> {
         for line in text.lines().skip(1) {
             let f: Vec<&str> = line.split('\t').collect();
             if let [version, _, _, kind, message] = f.as_slice() {
-                let message = message
-                    .replace("\\n", "\n")
-                    .replace("\\t", "\t")
-                    .replace("\\\\", "\\");
+                let message = common::unescape(message);
                 out.push((version.to_string(), kind.to_string(), message));
             }
         }
@@ -125,7 +122,7 @@ fn specific_codes_do_not_fall_below_todays_share() {
 }
 
 /// Today's lowest share over the versions, rounded down.
-const FLOOR: f64 = 0.10;
+const FLOOR: f64 = 0.58;
 
 /// The goal of the catalog-breadth work: 95% of the distinct messages.
 /// Not met yet, so not part of `make test`; `make inventory-check` runs
