@@ -68,7 +68,7 @@ fn array(keys: &[&str]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-/// `Scanner::record_text` on `raw`: sets `rt` and `has_rt`.
+/// `Scanner::record_text` on `raw`: sets `rtx` and `has_rtx`.
 pub fn record_text() -> String {
     let stacks: Vec<&str> = STACK_KEYS
         .iter()
