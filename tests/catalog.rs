@@ -384,18 +384,18 @@ fn no_two_entries_tie_for_an_incident() {
 /// and no other entry ties with it.
 #[test]
 fn the_documented_steps_add_a_signature() {
-    let example = "gen/go1.27/setfinalizer-nonpointer.txt";
+    let example = "gen/go1.27/sigsys-external.txt";
     let entry = format!(
         r#"[{{
   "code": "GP499",
-  "slug": "setfinalizer-not-a-pointer",
-  "title": {{ "en": "SetFinalizer on a non-pointer", "zh": "SetFinalizer 的参数不是指针" }},
+  "slug": "sigsys-bad-system-call",
+  "title": {{ "en": "A system call the kernel refused (SIGSYS)", "zh": "内核拒绝的系统调用（SIGSYS）" }},
   "severity": "high",
   "category": "runtime",
-  "match": {{ "kind": "fatal", "message_prefix": "runtime.SetFinalizer: first argument is" }},
-  "summary": {{ "en": "runtime.SetFinalizer got a value, not a pointer.", "zh": "runtime.SetFinalizer 收到的不是指针。" }},
-  "remediation": {{ "en": "Pass a pointer to the object.", "zh": "传入对象的指针。" }},
-  "commands": ["grep -rn 'SetFinalizer(' --include='*.go' ."],
+  "match": {{ "kind": "signal", "message_prefix": "SIGSYS: bad system call" }},
+  "summary": {{ "en": "A seccomp filter killed a system call.", "zh": "seccomp 过滤器拦截了一个系统调用。" }},
+  "remediation": {{ "en": "Allow the call in the seccomp profile.", "zh": "在 seccomp 配置中放行该调用。" }},
+  "commands": ["grep Seccomp /proc/self/status"],
   "examples": ["{example}"]
 }}]"#
     );
