@@ -57,11 +57,11 @@ pub fn message_text(obj: &Object<'_>, key: Option<&str>) -> Option<String> {
         None => &DEFAULT_KEYS[..],
     };
     let message = keys.iter().find_map(|k| string_member(obj, k.as_bytes()));
-    record_text(message, |k| member(obj, k.as_bytes()).map(Field::Json))
+    fields_text(message, |k| member(obj, k.as_bytes()).map(Field::Json))
 }
 
 /// The text of a record with this message and fields: see [`message_text`].
-fn record_text<'a>(
+fn fields_text<'a>(
     message: Option<String>,
     get: impl Fn(&str) -> Option<Field<'a>>,
 ) -> Option<String> {
@@ -71,7 +71,7 @@ fn record_text<'a>(
     let Some(stack) = panicking_stack(&get) else {
         return join(message, None);
     };
-    let value = CONSOLE_VALUE_KEYS
+    let value = VALUE_KEYS
         .iter()
         .find_map(|k| get(k)?.string())
         .filter(|v| !v.trim().is_empty());
@@ -86,7 +86,15 @@ fn record_text<'a>(
 
 /// The fields after a record's message that name what it caught: the
 /// panic value, else the error.
-pub const CONSOLE_VALUE_KEYS: [&str; 2] = ["panic", "error"];
+pub const VALUE_KEYS: [&str; 2] = ["panic", "error"];
+
+/// The [`STACK_KEYS`] that hold only a stack: those before the value keys.
+pub fn stack_only_keys() -> impl Iterator<Item = &'static str> {
+    STACK_KEYS
+        .iter()
+        .copied()
+        .take_while(|k| !VALUE_KEYS.contains(k))
+}
 
 /// The first stack field (of [`STACK_KEYS`] before `panic`, then an
 /// `error` object's stack) holding a stack captured while the goroutine
@@ -94,10 +102,7 @@ pub const CONSOLE_VALUE_KEYS: [&str; 2] = ["panic", "error"];
 /// taken there. It holds the runtime's panic frame, which a stack logged
 /// for an ordinary error does not.
 fn panicking_stack<'a>(get: impl Fn(&str) -> Option<Field<'a>>) -> Option<String> {
-    let own = STACK_KEYS
-        .iter()
-        .take_while(|k| !CONSOLE_VALUE_KEYS.contains(k))
-        .filter_map(|k| get(k)?.string());
+    let own = stack_only_keys().filter_map(|k| get(k)?.string());
     let in_error = get("error").and_then(|f| f.object_stack());
     own.chain(in_error).find(|s| is_panicking(s))
 }
@@ -147,7 +152,7 @@ pub fn logfmt_line_text(raw: &str) -> Option<String> {
         .iter()
         .find_map(|k| get(k))
         .and_then(|f| f.string());
-    record_text(message, get)
+    fields_text(message, get)
 }
 
 /// The text of a console log line that ends in a JSON object of fields
@@ -161,15 +166,10 @@ pub fn logfmt_line_text(raw: &str) -> Option<String> {
 pub fn console_line_text(raw: &str) -> Option<String> {
     let open = raw.find("{\"")?;
     let fields = raw.get(open..)?;
-    let stack = STACK_KEYS
-        .iter()
-        .take_while(|k| !CONSOLE_VALUE_KEYS.contains(k))
+    let stack = stack_only_keys()
         .find_map(|k| string_field(fields, k).filter(|s| s.trim().contains('\n')))?;
     let mut out = raw.get(..open)?.trim_end().to_string();
-    if let Some(v) = CONSOLE_VALUE_KEYS
-        .iter()
-        .find_map(|k| string_field(fields, k))
-    {
+    if let Some(v) = VALUE_KEYS.iter().find_map(|k| string_field(fields, k)) {
         out.push_str(": ");
         out.push_str(v.trim());
     }

@@ -9,7 +9,7 @@
 
 use super::syntax::{escape, regex};
 use super::wrap::FIELD;
-use crate::locate::{CONSOLE_VALUE_KEYS, CRASH_LEVELS, LEVEL_KEYS, STACK_KEYS};
+use crate::locate::{stack_only_keys, CRASH_LEVELS, LEVEL_KEYS, STACK_KEYS, VALUE_KEYS};
 
 /// A syslog timestamp and its space (`records::is_stamp`), captured as `s`.
 const STAMP: &str = r"[A-Za-z]{3} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} ";
@@ -25,11 +25,7 @@ pub fn patterns() -> [(&'static str, String); 6] {
         // console line's field that decoding joins to its message.
         (
             "OPENS_OR_FIELDS",
-            format!(
-                r#"{}|"(?:{})"\s*:"#,
-                super::OPENS,
-                CONSOLE_VALUE_KEYS.join("|")
-            ),
+            format!(r#"{}|"(?:{})"\s*:"#, super::OPENS, VALUE_KEYS.join("|")),
         ),
         // A syslog line with a second timestamp after its own (the other
         // forms hold an escaped newline).
@@ -70,17 +66,13 @@ fn array(keys: &[&str]) -> String {
 
 /// `Scanner::record_text` on `raw`: sets `rtx` and `has_rtx`.
 pub fn record_text() -> String {
-    let stacks: Vec<&str> = STACK_KEYS
-        .iter()
-        .copied()
-        .take_while(|k| !CONSOLE_VALUE_KEYS.contains(k))
-        .collect();
+    let stacks: Vec<&str> = stack_only_keys().collect();
     TEMPLATE
         .replace("@LOGFMT_FIELDS@", &logfmt_fields())
         .replace("@LEVEL_KEYS@", &array(&LEVEL_KEYS))
         .replace("@STACK_KEYS@", &array(&STACK_KEYS))
-        .replace("@CONSOLE_STACK_KEYS@", &array(&stacks))
-        .replace("@CONSOLE_VALUE_KEYS@", &array(&CONSOLE_VALUE_KEYS))
+        .replace("@STACK_ONLY_KEYS@", &array(&stacks))
+        .replace("@VALUE_KEYS@", &array(&VALUE_KEYS))
         .replace("@CRASH_LEVELS@", &array(&CRASH_LEVELS))
         .replace("@JSON_FIELDS@", &json_fields(&STACK_KEYS))
 }
@@ -132,12 +124,12 @@ if match(raw, r'@JOINED_SYSLOG@') {
       } else {
         # locate::panicking_stack: at any level, a stack captured while
         # panicking, after `message: value`.
-        pk = @CONSOLE_STACK_KEYS@
+        pk = @STACK_ONLY_KEYS@
         pmode = "pan"
         @logfmt_pick
         if has_lfv {
           stk = lfv
-          pk = @CONSOLE_VALUE_KEYS@
+          pk = @VALUE_KEYS@
           pmode = ""
           @logfmt_pick
           if has_lfv && strip_whitespace(lfv) != "" {
@@ -172,12 +164,12 @@ if match(raw, r'@JOINED_SYSLOG@') {
     # locate::console_line_text: `TS  ERROR  msg  {"stacktrace": "..."}`
     # reads as `TS  ERROR  msg: PANIC` and the stack's lines.
     jms = parse_regex_all(slice(rcut, ci) ?? "", @JSON_FIELDS@) ?? []
-    jk = @CONSOLE_STACK_KEYS@
+    jk = @STACK_ONLY_KEYS@
     jnl = true
     @json_pick
     if has_jv {
       rtx = jv
-      jk = @CONSOLE_VALUE_KEYS@
+      jk = @VALUE_KEYS@
       jnl = false
       @json_pick
       if has_jv {
