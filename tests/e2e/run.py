@@ -4,9 +4,9 @@
     python3 tests/e2e/run.py fluent-bit   (make fluent-bit-e2e)
     python3 tests/e2e/run.py vector       (make vector-e2e)
 
-Each fixture (tests/fixtures/{corpus,gen}/**.txt and the negative ones) is
-tailed from its own file through the example's multiline joining and the
-panicsig step (the wasm filter, the VRL program). Then, per file:
+Each fixture (tests/fixtures/{corpus,gen,realworld}/**.txt and the negative
+ones) is tailed from its own file through the example's multiline joining
+and the panicsig step (the wasm filter, the VRL program). Then, per file:
 
 - no record is lost: the lines of its records, in order, are the file's
   (empty lines aside: Fluent Bit's multiline engine drops those outside a
@@ -52,7 +52,7 @@ def added(record):
 
 def fixtures():
     out = []
-    for d in ("corpus", "gen"):
+    for d in ("corpus", "gen", "realworld"):
         out += sorted((ROOT / "tests/fixtures" / d).rglob("*.txt"))
     out += sorted((ROOT / "tests/fixtures/negative").glob("*.txt"))
     return out
