@@ -5,7 +5,7 @@ usage: inventory.py GO   (a `go` binary or a GOROOT)   (make inventory GO=...)
 
 Reads the toolchain's own src/ (every Go release ships it) and prints, one
 row per call site, tab-separated: version, package, file:line, kind,
-message. `kind` is how the message reaches a log:
+message, function. `kind` is how the message reaches a log:
 
   fatal   throw / fatal / fatalthrow / fatalpanic text: `fatal error: M`
   panic   panic("M"), panic(errors.New("M")), panic(plainError("M")),
@@ -15,11 +15,16 @@ message. `kind` is how the message reaches a log:
 
 A message built at run time keeps its literal parts; format verbs stay as
 they are (`%d`, `%v`, `%x`, `%y` for the bounds formats), and a
-concatenation `"a" + x + "b"` becomes `a%vb`. Test files, vendored code and
-commands are left out.
+concatenation `"a" + x + "b"` becomes `a%vb`. `function` is the function
+whose body holds the call, named as a Go traceback names it
+(`runtime.(*mheap).grow`, `math/big.nat.div`; a closure is named by the
+function around it): the frame under the panic or throw in a real crash.
 
 Packages: the runtime (and internal/runtime), sync, reflect and the
-standard library a service uses (see PACKAGES).
+standard library a service uses (see PACKAGES), restricted to those a
+program importing them links (`go list -deps`): generators, commands,
+`_`-prefixed and testdata directories, test files and files marked
+`//go:build ignore` are left out. Files for every platform count.
 """
 
 import os
@@ -55,6 +60,45 @@ def goroot(arg):
         return arg
     out = subprocess.run([arg, "env", "GOROOT"], capture_output=True, text=True, check=True)
     return out.stdout.strip()
+
+
+def linked_packages(root):
+    """The import paths, under PACKAGES, of the packages a program that
+    imports every public package of PACKAGES links."""
+    go = os.path.join(root, "bin", "go")
+    # Debian's GOROOT links src/ elsewhere; `go list ./...` patterns do
+    # not follow the link, so the tree it points into is named instead.
+    real = os.path.dirname(os.path.realpath(os.path.join(root, "src")))
+    env = dict(os.environ, GOROOT=real, GOTOOLCHAIN="local", GOFLAGS="")
+    listed = subprocess.run(
+        [go, "list", *(p + "/..." for p in PACKAGES)],
+        capture_output=True, text=True, check=True, env=env, cwd=real,
+    ).stdout.split()
+    public = [p for p in listed if "internal" not in p.split("/")]
+    deps = subprocess.run(
+        [go, "list", "-deps", "-f", "{{if ne .Name \"main\"}}{{.ImportPath}}{{end}}", *public],
+        capture_output=True, text=True, check=True, env=env, cwd=real,
+    ).stdout.split()
+    under = lambda p: any(p == q or p.startswith(q + "/") for q in PACKAGES)
+    return {p for p in deps if under(p)}
+
+
+# A top-level function declaration: receiver (optional) and name.
+FUNC = re.compile(r"^func\s*(?:\(\s*(?:\w+\s+)?(\*?)\s*([\w.]+)(\[[^\]]*\])?\s*\)\s*)?(\w+)", re.M)
+
+
+def enclosing(text, pos, package):
+    """The traceback name of the top-level function around `pos`."""
+    found = None
+    for m in FUNC.finditer(text, 0, pos):
+        found = m
+    if not found:
+        return ""
+    star, recv, generic, name = found.groups()
+    if not recv:
+        return f"{package}.{name}"
+    recv = recv + ("[...]" if generic else "")
+    return f"{package}.({star}{recv}).{name}" if star else f"{package}.{recv}.{name}"
 
 
 def version(root):
@@ -110,6 +154,7 @@ def call_args(text, start):
 
 def rows(root):
     ver = version(root)
+    linked = linked_packages(root)
     for pkg in PACKAGES:
         base = os.path.join(root, "src", pkg)
         for dirpath, dirnames, filenames in os.walk(base):
@@ -122,6 +167,8 @@ def rows(root):
                     text = f.read()
                 rel = os.path.relpath(path, os.path.join(root, "src"))
                 package = os.path.dirname(rel)
+                if package not in linked or re.search(r"^//go:build ignore$", text, re.M):
+                    continue
                 for m in re.finditer(r"\b(?:throw|fatal|fatalthrow|panic)\(", text):
                     line_start = text.rfind("\n", 0, m.start()) + 1
                     if text[line_start:m.start()].lstrip().startswith("//"):
@@ -140,7 +187,7 @@ def rows(root):
                     if not msg:
                         continue
                     line = text.count("\n", 0, m.start()) + 1
-                    yield (ver, package, f"{rel}:{line}", kind, msg)
+                    yield (ver, package, f"{rel}:{line}", kind, msg, enclosing(text, m.start(), package))
     # The bounds-error formats of runtime/error.go.
     path = os.path.join(root, "src", "runtime", "error.go")
     with open(path, encoding="utf-8") as f:
@@ -148,21 +195,21 @@ def rows(root):
     for m in re.finditer(r"var boundsErrorFmts = \[\.\.\.\]string\{(.*?)\n\}", text, re.S):
         for lm in re.finditer(r":\s*(" + STRING + r")", m.group(1)):
             line = text.count("\n", 0, m.start(1) + lm.start()) + 1
-            yield (ver, "runtime", f"runtime/error.go:{line}", "runtime", literal(lm.group(1)))
+            yield (ver, "runtime", f"runtime/error.go:{line}", "runtime", literal(lm.group(1)), "runtime.boundsError.Error")
 
 
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__.split("\n\n")[1])
     root = goroot(sys.argv[1])
-    print("version\tpackage\tsite\tkind\tmessage")
+    print("version\tpackage\tsite\tkind\tmessage\tfunction")
     seen = set()
     for r in rows(root):
         if r in seen:
             continue
         seen.add(r)
         esc = r[4].replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-        print("\t".join((*r[:4], esc)))
+        print("\t".join((*r[:4], esc, r[5])))
 
 
 if __name__ == "__main__":
