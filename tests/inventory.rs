@@ -168,7 +168,7 @@ fn specific_codes_do_not_fall_below_todays_share() {
 }
 
 /// Today's lowest share over the versions, rounded down.
-const FLOOR: f64 = 0.73;
+const FLOOR: f64 = 0.87;
 
 /// The goal of the catalog-breadth work: 95% of the distinct messages.
 /// Not met yet, so not part of `make test`; `make inventory-check` runs

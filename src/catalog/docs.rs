@@ -49,6 +49,10 @@ pub fn describe_match(m: &MatchSpec) -> String {
     if let Some(f) = &m.frame {
         parts.push(format!("frame `{f}`"));
     }
+    if let Some(r) = &m.raised_in {
+        let list: Vec<String> = r.items().iter().map(|s| format!("`{s}`")).collect();
+        parts.push(format!("raised in {}…", list.join("… or ")));
+    }
     if let Some(t) = &m.text {
         parts.push(format!("text `{t}`"));
     }

@@ -20,6 +20,7 @@ pub struct Match {
     /// most of all in a wasm interpreter.
     required: Option<Vec<String>>,
     frame: Option<String>,
+    raised_in: Vec<String>,
     text: Option<String>,
     context: Option<String>,
     bucket: Option<BucketSpec>,
@@ -95,6 +96,11 @@ impl Match {
             required: spec.message_regex.as_deref().and_then(required_any),
             regex,
             frame: spec.frame.clone(),
+            raised_in: spec
+                .raised_in
+                .as_ref()
+                .map(|c| c.items().to_vec())
+                .unwrap_or_default(),
             text: spec.text.clone(),
             context: spec.context.clone(),
             bucket: spec.bucket.clone(),
@@ -125,6 +131,9 @@ impl Match {
             s += W_CONTAINS;
         }
         if self.frame.is_some() {
+            s += W_FRAME;
+        }
+        if !self.raised_in.is_empty() {
             s += W_FRAME;
         }
         if self.text.is_some() {
@@ -176,6 +185,16 @@ impl Match {
                 .chain(inc.runtime_stack.iter())
                 .any(|fr| has(&fr.function, f));
             if !in_frames {
+                return None;
+            }
+        }
+        if !self.raised_in.is_empty() {
+            let raiser = inc.raiser().map_or("", |f| f.function.as_str());
+            if !self
+                .raised_in
+                .iter()
+                .any(|r| raiser.starts_with(r.as_str()))
+            {
                 return None;
             }
         }

@@ -108,6 +108,10 @@ pub struct MatchSpec {
     pub message_regex: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frame: Option<String>,
+    /// Prefixes, any one starting the function of the frame that raised
+    /// the crash ([`crate::model::Incident::raiser`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raised_in: Option<OneOrMany>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -22,13 +22,14 @@ const SIGNATURE_FIELDS: [&str; 13] = [
     "handbook",
 ];
 
-const MATCH_FIELDS: [&str; 10] = [
+const MATCH_FIELDS: [&str; 11] = [
     "kind",
     "message",
     "message_prefix",
     "message_contains",
     "message_regex",
     "frame",
+    "raised_in",
     "text",
     "context",
     "bucket",
@@ -85,6 +86,7 @@ fn match_spec(v: &Value) -> Result<MatchSpec, String> {
         message_contains: one_or_many(o, "message_contains")?,
         message_regex: jr::opt_string(o, "message_regex")?,
         frame: jr::opt_string(o, "frame")?,
+        raised_in: one_or_many(o, "raised_in")?,
         text: jr::opt_string(o, "text")?,
         context: jr::opt_string(o, "context")?,
         bucket: jr::opt_nested(o, "bucket", bucket_spec)?,

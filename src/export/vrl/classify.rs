@@ -28,7 +28,7 @@ fn any(parts: Vec<String>) -> String {
 }
 
 /// The VRL condition for one entry's `match`, over the variables the
-/// parser leaves: `kind`, `context`, `message`, `frame_names`,
+/// parser leaves: `kind`, `context`, `message`, `frame_names`, `raiser`,
 /// `notes_text`, `nested_text`.
 fn condition(m: &MatchSpec) -> String {
     let mut all = Vec::new();
@@ -61,6 +61,12 @@ fn condition(m: &MatchSpec) -> String {
         } else {
             format!("contains(frame_names, {})", string(f))
         });
+    }
+    if let Some(r) = &m.raised_in {
+        let lits = r.items().iter();
+        all.push(any(lits
+            .map(|s| format!("starts_with(raiser, {})", string(s)))
+            .collect()));
     }
     if let Some(t) = &m.text {
         let lit = string(t);

@@ -401,7 +401,16 @@ const USER_SIGNATURES: &str = r#"[
    "priority": 5, "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}},
   {"code": "GPU10", "slug": "u-bucket-share", "title": "Bucket share", "severity": "low", "category": "hang",
    "match": {"kind": ["panic", "fatal"], "min_goroutines": 1500, "bucket": {"min_count": 300, "min_percent": 19}},
-   "priority": 30, "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}}
+   "priority": 30, "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}},
+  {"code": "GPU11", "slug": "u-raised-in-sync", "title": "Raised in sync", "severity": "low", "category": "generic",
+   "match": {"kind": "fatal", "raised_in": "sync.(*RWMutex)"},
+   "priority": 20, "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}},
+  {"code": "GPU12", "slug": "u-raised-in-runtime-stack", "title": "Raised on the system stack", "severity": "low", "category": "generic",
+   "match": {"kind": "fatal", "raised_in": ["runtime.checkdead", "runtime.stopm"]},
+   "priority": 20, "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}},
+  {"code": "GPU13", "slug": "u-raised-below-panic", "title": "Raised below panic", "severity": "low", "category": "generic",
+   "match": {"kind": "panic", "raised_in": ["main.loadUser", "regexp.MustCompile"]},
+   "priority": 20, "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}}
 ]"#;
 
 #[test]
