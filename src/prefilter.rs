@@ -479,12 +479,25 @@ fn bracket_on_line(rest: &[u8]) -> bool {
 /// the scanner only takes a header at a line start or after a boundary.
 fn glued_to_a_word(hay: &[u8], at: usize) -> bool {
     let before = |n: usize| at.checked_sub(n).and_then(|i| hay.get(i)).copied();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
     let Some(prev) = before(1) else {
         return false;
     };
-    let word = prev.is_ascii_alphanumeric() || prev == b'_' || prev == b'-';
-    let escape = before(2) == Some(b'\\') || (before(6) == Some(b'\\') && before(5) == Some(b'u'));
-    word && !escape
+    let escape = |n: usize| {
+        before(n.saturating_add(1)) == Some(b'\\')
+            || (before(n.saturating_add(5)) == Some(b'\\')
+                && before(n.saturating_add(4)) == Some(b'u'))
+    };
+    // Markdown emphasis (`_panic: x_`, `__panic: x__`): the underscores
+    // after a non-word byte, the start or an escape.
+    if prev == b'_' {
+        let n: usize = if before(2) == Some(b'_') { 2 } else { 1 };
+        let first = n.saturating_add(1);
+        if before(first).is_none_or(|b| !is_word(b)) || escape(first) {
+            return false;
+        }
+    }
+    is_word(prev) && !escape(1)
 }
 
 /// [`plausible`], and the further forms a text scan looks at: the

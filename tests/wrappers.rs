@@ -135,6 +135,24 @@ fn prefixes_added_by_pipelines_are_transparent() {
             ),
             ("logcat", wrap_lines(&raw, |_, l| format!("E/Go: {l}"))),
             (
+                "logcat-threadtime",
+                wrap_lines(&raw, |_, l| {
+                    format!("12-01 12:31:35.108 22021 22154 E GoLog   : {l}")
+                }),
+            ),
+            (
+                "logcat-threadtime-year",
+                wrap_lines(&raw, |_, l| {
+                    format!("2026-12-01 12:31:35.108  1234  1250 F Go: {l}")
+                }),
+            ),
+            (
+                "logcat-studio",
+                wrap_lines(&raw, |_, l| {
+                    format!("2026-01-10 00:51:44.057 31288-31302 Go   com.example.app  E  {l}")
+                }),
+            ),
+            (
                 "beego",
                 wrap_lines(&raw, |_, l| {
                     format!("2018/09/04 10:09:43.855 [C] [asm_amd64.s:573]  {l}")
@@ -184,8 +202,7 @@ fn prefixes_added_by_pipelines_are_transparent() {
 }
 
 /// A whole paste indented by four spaces (markdown code block) or with a
-/// backtick glued to its first line. Race reports indent with spaces
-/// themselves, so they are left out of the indented variant.
+/// backtick glued to its first line.
 #[test]
 fn pasted_text_with_extra_indentation_or_glued_backtick() {
     for case in CASES {
@@ -193,9 +210,6 @@ fn pasted_text_with_extra_indentation_or_glued_backtick() {
         let want = key(&raw);
         let glued = format!("`{raw}");
         assert_eq!(key(&glued), want, "{case} with a glued backtick");
-        if case.contains("data-race") {
-            continue;
-        }
         let indented = wrap_lines(&raw, |_, l| format!("    {l}"));
         assert_eq!(key(&indented), want, "{case} indented by four spaces");
     }
@@ -303,4 +317,96 @@ fn recovered_panic_logged_at_error_level() {
     let stack = read("gen/go1.23/dump-goroutine-count.txt");
     let rec = serde_json::json!({"level": "error", "msg": "slow request", "stack": stack});
     assert_eq!(json_mode(&format!("{rec}\n")), None);
+}
+
+/// A paste that lost the newlines between the crash header and the
+/// goroutine header (`panic: V goroutine 1 [running]:`) keeps its stack.
+#[test]
+fn goroutine_header_glued_to_the_crash_header() {
+    let mut glued_any = 0;
+    let dirs = [
+        "corpus/go1.19.8",
+        "corpus/go1.23.5",
+        "gen/go1.19",
+        "gen/go1.21",
+        "gen/go1.23",
+        "gen/go1.25",
+        "gen/go1.27",
+    ];
+    for (case, raw) in common::texts_in(&dirs) {
+        let lines: Vec<&str> = raw.lines().collect();
+        let header = lines
+            .iter()
+            .position(|l| l.starts_with("panic: ") || l.starts_with("fatal error: "));
+        let Some(h) = header else { continue };
+        // Only a one-line header followed by blank lines and the goroutine.
+        let g = h
+            + 1
+            + lines
+                .iter()
+                .skip(h + 1)
+                .take_while(|l| l.is_empty())
+                .count();
+        if !lines.get(g).is_some_and(|l| l.starts_with("goroutine ")) {
+            continue;
+        }
+        let mut out: Vec<String> = lines.iter().take(h).map(|l| l.to_string()).collect();
+        out.push(format!("{} {}", lines[h], lines[g]));
+        out.extend(lines.iter().skip(g + 1).map(|l| l.to_string()));
+        let glued = out.join("\n") + "\n";
+        assert_eq!(
+            key(&glued),
+            key(&raw),
+            "{case} with the goroutine header glued"
+        );
+        glued_any += 1;
+    }
+    assert!(glued_any >= 100, "only {glued_any} fixtures have the shape");
+}
+
+/// A crash header set in markdown emphasis (`**panic: x**`, `_panic: x_`)
+/// reads as the header.
+#[test]
+fn crash_header_in_markdown_emphasis() {
+    let mut tried = 0;
+    for case in CASES {
+        let raw = read(case);
+        let Some(h) = raw
+            .lines()
+            .position(|l| l.starts_with("panic: ") || l.starts_with("fatal error: "))
+        else {
+            continue;
+        };
+        for m in ["**", "_", "*"] {
+            let text = wrap_lines(&raw, |i, l| {
+                if i == h {
+                    format!("{m}{l}{m}")
+                } else {
+                    l.to_string()
+                }
+            });
+            assert_eq!(key(&text), key(&raw), "{case} in {m}");
+            tried += 1;
+        }
+    }
+    assert!(tried >= 15, "only {tried} variants");
+}
+
+/// A panic value that starts with a newline, printed as Go before 1.23
+/// printed it (its further lines not indented): the same incident.
+#[test]
+fn value_on_the_lines_after_an_empty_panic_header() {
+    let raw = read("gen/go1.23/panic-value-first-line-empty.txt");
+    let want = key(&raw);
+    assert!(
+        want.as_ref()
+            .is_some_and(|k| k.1.starts_with("Your test failed.")),
+        "{want:?}"
+    );
+    // The value's lines: after the header, up to the blank line.
+    let end = raw.find("\n\n").unwrap_or(raw.len());
+    let (value, rest) = raw.split_at(end);
+    let old = value.replace("\n\t", "\n") + rest;
+    assert_ne!(old, raw);
+    assert_eq!(key(&old), want);
 }

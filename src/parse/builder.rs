@@ -296,7 +296,10 @@ impl Builder {
     pub fn append_message(&mut self, line: &str) {
         let inc = &mut self.incident;
         if inc.message.len() < limits::MAX_MESSAGE_BYTES {
-            inc.message.push('\n');
+            // `panic: ` with the value on the lines after it.
+            if !inc.message.is_empty() {
+                inc.message.push('\n');
+            }
             inc.message.push_str(line.trim_end());
             let cut = floor_char_boundary(&inc.message, limits::MAX_MESSAGE_BYTES);
             inc.message.truncate(cut);

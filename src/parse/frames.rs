@@ -77,13 +77,16 @@ pub fn is_panic_frame(function: &str) -> bool {
     matches!(function, "panic" | "runtime.panic" | "runtime.gopanic")
 }
 
-/// Classify one line of a race report, where functions are indented by two
-/// spaces and files by six.
+/// Classify one line of a race report, where Go indents functions by two
+/// spaces and files by six. A paste may indent the whole report further,
+/// and the wrappers stage takes a function line's indentation away, so
+/// the line is read by its content: a file line, else a function line.
 pub fn race_stack_line(line: &str) -> Option<StackLine> {
-    if let Some(f) = line.strip_prefix("      ") {
-        return file_line(f).map(|(file, line)| StackLine::File(file.to_string(), line));
+    let body = line.trim_start_matches([' ', '\t']);
+    if let Some((file, l)) = file_line(body) {
+        return Some(StackLine::File(file.to_string(), l));
     }
-    line.strip_prefix("  ").and_then(function_line)
+    function_line(body)
 }
 
 pub(crate) fn function_line(line: &str) -> Option<StackLine> {

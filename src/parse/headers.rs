@@ -199,11 +199,20 @@ pub fn nested_panic(line: &str) -> Option<(String, bool)> {
         .map(panic_value)
 }
 
-/// `panic:VALUE`, a paste that lost the space: it counts only with a
-/// stack after it.
+/// `panic:VALUE`, a paste that lost the space, or `panic:` alone, its
+/// value on the lines after it (a value whose text starts with a
+/// newline): it counts only with a stack after it.
 pub fn spaceless_panic(line: &str) -> Option<Header> {
     let v = line.strip_prefix("panic:")?;
-    if v.starts_with(char::is_whitespace) || v.is_empty() {
+    if v.trim().is_empty() {
+        return Some(Header {
+            kind: Kind::Panic,
+            message: String::new(),
+            recovered: false,
+            context: None,
+        });
+    }
+    if v.starts_with(char::is_whitespace) {
         return None;
     }
     let (message, recovered) = panic_value(v);

@@ -1,6 +1,7 @@
 //! `WARNING: DATA RACE` reports: access lines open a stack, `Goroutine N
 //! (state) created at:` gives the state, a `=====` line ends the report.
-//! Their stacks are indented by two spaces (functions) and six (files).
+//! Their stacks are indented by two spaces (functions) and six (files);
+//! lines are read by their content, whatever indentation a paste added.
 
 use super::builder::Builder;
 use super::lines::{self, GoroutineHead, StackLine};
@@ -11,6 +12,8 @@ pub(crate) fn step(b: &mut Builder, line: &str) -> Step {
     if line.trim().is_empty() {
         return Step::Filler;
     }
+    // A paste may indent the whole report.
+    let line = line.trim_start_matches(' ');
     if line.starts_with("==================") {
         b.flush_pending();
         b.phase = Phase::AfterHeader;

@@ -23,6 +23,52 @@ pub(crate) fn escaped_stack(text: &str) -> Option<String> {
 /// `Aug 10 08:15:13 host unit[781]: panic: xAug 10 08:15:13 host ...`:
 /// syslog lines a paste lost the newlines of, split again before each
 /// timestamp.
+/// A crash header with the goroutine header glued to its end, as a paste
+/// that lost a newline leaves it: `panic: V goroutine 32 [running]:`
+/// reads as the header and `goroutine 32 [running]:`, so the stack that
+/// follows stays with it.
+pub(crate) fn glued_goroutine(raw: &[u8]) -> Option<String> {
+    // Every line comes here: rule most out on their last bytes.
+    let end = raw.iter().rposition(|b| !b.is_ascii_whitespace())?;
+    if raw.get(end.checked_sub(1)?..=end) != Some(&b"]:"[..]) {
+        return None;
+    }
+    let text = lossy(raw.get(..limits::MAX_LINE_BYTES).unwrap_or(raw));
+    let text = text.trim_end();
+    if !text.ends_with("]:") {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(i) = crate::find::find_str(text.get(from..)?, " goroutine ") {
+        let at = from.saturating_add(i);
+        let (head, tail) = (text.get(..at)?, text.get(at.saturating_add(1)..)?);
+        from = at.saturating_add(1);
+        let header = crate::find::find_str(head, "panic: ").is_some()
+            || crate::find::find_str(head, "fatal error: ").is_some();
+        if header && is_goroutine_header(tail) {
+            return Some(format!("{head}\n{tail}"));
+        }
+    }
+    None
+}
+
+/// `goroutine N [state]:` (or `goroutine N gp=... m=N mp=... [state]:`)
+/// and nothing after it: its only `]` is the last but one byte.
+fn is_goroutine_header(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("goroutine ") else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let Some(tail) = rest.get(digits..).and_then(|r| r.strip_prefix(' ')) else {
+        return false;
+    };
+    digits > 0
+        && tail.contains('[')
+        && tail
+            .find(']')
+            .is_some_and(|i| i.saturating_add(2) == tail.len())
+}
+
 pub(crate) fn joined_syslog(raw: &[u8]) -> Option<String> {
     if !raw.get(..STAMP).is_some_and(is_stamp) {
         return None;
@@ -102,6 +148,9 @@ impl Scanner {
             }
         }
         if let Some(text) = joined_syslog(raw) {
+            return Some(text);
+        }
+        if let Some(text) = glued_goroutine(raw) {
             return Some(text);
         }
         // Every form below holds an escaped newline.

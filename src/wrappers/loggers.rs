@@ -2,7 +2,9 @@
 //! level words, hclog); [`super::rules`] holds those of pipelines and
 //! pastes.
 
-use super::{after, is_logfmt_start, name_colon, LEVELS, LOGRUS_TTY_LEVELS, MAX_PREFIX};
+use super::{
+    after, all_digits, is_logfmt_start, name_colon, LEVELS, LOGRUS_TTY_LEVELS, MAX_PREFIX,
+};
 
 /// beego's logger: a one-letter level (`[C] `, `[E] `) and the caller
 /// (`[router.go:854]`, `[asm_amd64.s:573]  `: its own space, then the
@@ -73,6 +75,85 @@ pub(super) fn logcat(s: &str) -> Option<&str> {
     }
     (n > 0).then_some(())?;
     rest.strip_prefix(": ").or_else(|| rest.strip_prefix(':'))
+}
+
+/// Android logcat's column formats, as `adb logcat -v threadtime` and
+/// Android Studio print them: `12-01 12:31:35.108 22021 22154 E GoLog   : `
+/// (the date may be gone, peeled by the timestamp rule with its year, and
+/// the columns padded with spaces) and
+/// `31288-31302 Go   com.example.app  E  ` after the timestamp.
+pub(super) fn logcat_columns(s: &str) -> Option<&str> {
+    // Columns are padded: `  1234  1250 F` after the timestamp rule.
+    let s = s.trim_start_matches(' ');
+    let dated = logcat_date(s).and_then(|r| threadtime(r).or_else(|| studio(r)));
+    dated.or_else(|| threadtime(s).or_else(|| studio(s)))
+}
+
+/// `MM-DD HH:MM:SS.mmm` and the spaces after it.
+fn logcat_date(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let ok = all_digits(b, 0..2)
+        && b.get(2) == Some(&b'-')
+        && all_digits(b, 3..5)
+        && b.get(5) == Some(&b' ')
+        && all_digits(b, 6..8)
+        && b.get(8) == Some(&b':')
+        && all_digits(b, 9..11)
+        && b.get(11) == Some(&b':')
+        && all_digits(b, 12..14)
+        && b.get(14) == Some(&b'.')
+        && all_digits(b, 15..18);
+    ok.then(|| spaces(s.get(18..)?))?
+}
+
+/// `PID TID L TAG : `.
+fn threadtime(s: &str) -> Option<&str> {
+    let r = spaces(number(s)?)?;
+    let r = spaces(number(r)?)?;
+    let r = spaces(level_letter(r)?)?;
+    let tag = r.bytes().take_while(|c| *c != b' ' && *c != b':').count();
+    if !(1..=64).contains(&tag) {
+        return None;
+    }
+    let r = r.get(tag..)?.trim_start_matches(' ').strip_prefix(':')?;
+    Some(r.strip_prefix(' ').unwrap_or(r))
+}
+
+/// `PID-TID TAG PACKAGE L  `: one or two spaces after the level, so that
+/// the message's own indentation stays.
+fn studio(s: &str) -> Option<&str> {
+    let r = number(number(s)?.strip_prefix('-')?)?;
+    let r = token(spaces(r)?, 64)?;
+    let r = token(spaces(r)?, 128)?;
+    let r = level_letter(spaces(r)?)?.strip_prefix(' ')?;
+    Some(r.strip_prefix(' ').unwrap_or(r))
+}
+
+/// After 1 to 7 digits.
+fn number(s: &str) -> Option<&str> {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=7).contains(&n).then(|| s.get(n..))?
+}
+
+/// After one or more spaces.
+fn spaces(s: &str) -> Option<&str> {
+    let r = s.trim_start_matches(' ');
+    (r.len() < s.len()).then_some(r)
+}
+
+/// After one of logcat's level letters.
+fn level_letter(s: &str) -> Option<&str> {
+    matches!(
+        s.as_bytes().first(),
+        Some(b'V' | b'D' | b'I' | b'W' | b'E' | b'F' | b'A')
+    )
+    .then(|| s.get(1..))?
+}
+
+/// After a run of 1 to `max` bytes other than a space.
+fn token(s: &str, max: usize) -> Option<&str> {
+    let n = s.bytes().take_while(|c| *c != b' ').count();
+    (1..=max).contains(&n).then(|| s.get(n..))?
 }
 
 /// capnslog (etcd, rook) after its timestamp: `E | pkg: `.

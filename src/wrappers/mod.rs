@@ -1,8 +1,9 @@
 //! Strip what log pipelines and pastes put in front of a Go line: CRI and
 //! docker compose prefixes, syslog / journald, klog, capnslog, hclog
 //! (go-plugin), `kubectl logs --prefix`, GitHub Actions and other
-//! timestamps, level words, logrus text records, markdown quote markers and
-//! fences, and the indentation a paste lost or gained.
+//! timestamps, Android logcat, level words, logrus text records, markdown
+//! quote markers, fences and emphasis, and the indentation a paste lost or
+//! gained.
 //!
 //! [`RULES`] is the table of prefix shapes. [`strip`] peels them off,
 //! outermost first, as often as they nest (`> ` + journald + klog, compose +
@@ -64,7 +65,7 @@ const NAME: Starts = starts(true, true, true, b"_-.");
 /// The prefix shapes, tried in this order in every round. Earlier rules
 /// are the ones whose shape a later rule would misread (CRI before the bare
 /// timestamp, capnslog's `E | ` before compose's `svc | `).
-pub const RULES: [Rule; 17] = [
+pub const RULES: [Rule; 18] = [
     rule("markdown", starts(false, false, false, b">`/"), markdown),
     rule("fixed", starts(false, false, false, b"E$"), fixed),
     rule("line-number", starts(true, false, false, b" "), line_number),
@@ -82,6 +83,11 @@ pub const RULES: [Rule; 17] = [
     rule("clock", starts(false, false, false, b"["), clock),
     rule("beego", starts(false, false, false, b"["), beego),
     rule("logcat", starts(false, true, false, b""), logcat),
+    rule(
+        "logcat-columns",
+        starts(true, false, false, b" "),
+        logcat_columns,
+    ),
 ];
 
 const fn rule(name: &'static str, starts: Starts, strip: fn(&str) -> Option<&str>) -> Rule {
@@ -162,7 +168,23 @@ pub fn strip(line: &str) -> &str {
             None => break,
         }
     }
-    indentation(s)
+    indentation(emphasis(s))
+}
+
+/// Markdown emphasis around a crash header (`**panic: x**`, `_panic: x_`):
+/// the marker goes, and the same marker ending the line.
+fn emphasis(s: &str) -> &str {
+    let marker = ["**", "__", "*", "_"]
+        .into_iter()
+        .find(|m| s.starts_with(m));
+    let Some(m) = marker else {
+        return s;
+    };
+    let rest = s.get(m.len()..).unwrap_or(s);
+    if !(rest.starts_with("panic: ") || rest.starts_with("fatal error: ")) {
+        return s;
+    }
+    rest.strip_suffix(m).unwrap_or(rest)
 }
 
 /// Whether `line` is a frame's function line that [`strip`] leaves as it

@@ -442,6 +442,9 @@ fn a_wrapped_function_line_is_never_bare() {
         "[C] [router.go:854] ",
         "E/GoLog( 1234): ",
         "E/Go: ",
+        "12-01 12:31:35.108 22021 22154 E GoLog   : ",
+        "  1234  1250 F Go: ",
+        "31288-31302 Go   com.example.app  E  ",
     ];
     let function = "main.(*Server).handle(0xc000010000, {0x1, 0x2})";
     assert!(is_bare_function_line(function));

@@ -267,7 +267,10 @@ def label(path):
                     # Go 1.23 prints further lines of a multi-line value
                     # after a tab that is not part of the value.
                     vlines.append(l[1:] if short >= 'go1.23' and l.startswith('\t') else l)
-                msg = '\n'.join(vlines)
+                # A value starting with a newline prints as `panic: ` alone:
+                # the message is the text after it, as for a value's
+                # trailing whitespace.
+                msg = '\n'.join(vlines).lstrip('\n')
             elif kind == 'fatal':
                 msg = first[len('fatal error: '):]
             elif bare and not first.startswith('goroutine profile: '):

@@ -12,7 +12,7 @@ pub const MACROS: [(&str, &str); 11] = [
 hm = ""
 hr = false
 hc = ""
-if match(line, r'^(?:panic: |fatal error: |Observed a panic: |Recovered from panic: |WARNING: DATA RACE|Exception 0x[0-9a-fA-F]|SIG[A-Z]{2,}:|goroutine profile: total [0-9]+\s*$)|http: panic serving ') {
+if match(line, r'^(?:panic: .*\S|fatal error: .*\S|Observed a panic: |Recovered from panic: |WARNING: DATA RACE|Exception 0x[0-9a-fA-F]|SIG[A-Z]{2,}:|goroutine profile: total [0-9]+\s*$)|http: panic serving ') {
   if starts_with(line, "panic: ") {
     hk = "panic"
     hm = replace(line, r'@PANIC_VALUE@', "${v}")
@@ -90,6 +90,14 @@ for_each([1, 2, 3, 4, 5, 6, 7, 8]) -> |_k, _r| {
       line = peeled
       peeling = true
     }
+  }
+}
+if match(line, r'^(?:\*\*?|__?)(?:panic|fatal error): ') {
+  # wrappers::emphasis: `**panic: x**`, `_panic: x_`.
+  em = replace(line, r'^(?P<m>\*\*?|__?).*$', "${m}")
+  line = slice(line, length(em)) ?? line
+  if ends_with(line, em) {
+    line = slice(line, 0, length(line) - length(em)) ?? line
   }
 }
 body = line
@@ -258,7 +266,10 @@ for_each(tent) -> |_k, t| {
     }
   } else {
     if length(message) < @MAX_MESSAGE_BYTES@ {
-      message = message + "\n" + replace(t, r'\s+$', "")
+      if message != "" {
+        message = message + "\n"
+      }
+      message = message + replace(t, r'\s+$', "")
     }
     mlines = mlines + 1
   }

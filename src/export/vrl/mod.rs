@@ -134,14 +134,15 @@ const PATTERNS: [(&str, &str); 14] = [
         "PROFILE_FRAME",
         r"^#\t0x[0-9a-f]+\t+(?P<name>[^\t]+?)(?:\+0x[0-9a-f]+)?\t+(?P<file>[^\t]+):(?P<line>[0-9]+)\s*$",
     ),
-    // lines::race_stack_line: functions indented by two spaces, files by six.
+    // lines::race_stack_line: a file line, else a function line, whatever
+    // their indentation (Go's is two spaces for functions, six for files).
     (
         "RACE_FILE",
-        r"^      (?P<file>.+?):(?P<line>[0-9]+)(?:(?: \+0x| fp=).*)?\s*$",
+        r"^[ \t]*(?P<file>[^ \t].*?):(?P<line>[0-9]+)(?:(?: \+0x| fp=).*)?\s*$",
     ),
     (
         "RACE_FUNC",
-        r"^  (?P<name>[^ \t][^ ]*)\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\s*$",
+        r"^[ \t]*(?P<name>[^ \t][^ ]*)\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\s*$",
     ),
 ];
 

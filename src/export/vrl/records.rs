@@ -14,12 +14,18 @@ use crate::locate::{stack_only_keys, CRASH_LEVELS, LEVEL_KEYS, STACK_KEYS, VALUE
 /// A syslog timestamp and its space (`records::is_stamp`), captured as `s`.
 const STAMP: &str = r"[A-Za-z]{3} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} ";
 
+/// `records::glued_goroutine`: a crash header, then ` goroutine N
+/// [state]:` (Go 1.23's `gp=` fields may come before the state) ending
+/// the line, as `h` and `g`.
+const GLUED: &str =
+    r"(?P<h>.*?(?:panic|fatal error): .*?) (?P<g>goroutine [0-9]+ [^\]\n]*\[[^\]\n]*\]:)\s*$";
+
 /// A logfmt value (`LogfmtFields`): quoted to its closing quote (or the
 /// end), or bare up to the next space.
 const LOGFMT_VALUE: &str = r#"(?P<v>"(?:[^"\\]|\\.)*(?:"|\\?$)|[^ ]*)"#;
 
 /// The patterns the snippet uses by name.
-pub fn patterns() -> [(&'static str, String); 6] {
+pub fn patterns() -> [(&'static str, String); 7] {
     [
         // What the parser looks at: text an incident can open on, or a
         // console line's field that decoding joins to its message.
@@ -29,8 +35,10 @@ pub fn patterns() -> [(&'static str, String); 6] {
         ),
         // A syslog line with a second timestamp after its own (the other
         // forms hold an escaped newline).
-        ("RECORD_HINT", format!("(?m)^{STAMP}.*{STAMP}")),
+        // Or a crash header with a goroutine header glued to its end.
+        ("RECORD_HINT", format!("(?m)^{STAMP}.*{STAMP}|(?m){GLUED}")),
         ("JOINED_SYSLOG", format!("^{STAMP}.*{STAMP}")),
+        ("GLUED_GOROUTINE", format!("^{GLUED}")),
         ("STAMP", format!("(?P<s>{STAMP})")),
         // locate::is_panicking: a `panic(` or `runtime.gopanic` frame, or
         // an indented line of the runtime's panic file.
@@ -82,6 +90,9 @@ const TEMPLATE: &str = r#"rtx = ""
 has_rtx = false
 if match(raw, r'@JOINED_SYSLOG@') {
   rtx = slice(replace(raw, r'@STAMP@', "\n${s}"), 1) ?? raw
+  has_rtx = true
+} else if match(raw, r'@GLUED_GOROUTINE@') {
+  rtx = replace(raw, r'@GLUED_GOROUTINE@', "${h}\n${g}")
   has_rtx = true
 } else if contains(raw, "\\n") {
   # The forms below read the line's first MAX_LINE_BYTES.

@@ -36,7 +36,7 @@ macro_rules! levels {
 /// (matched at the line's start). `line-number` looks at the date after
 /// its prefix: the date is captured as `ln` and put back. `logrus` is not
 /// a prefix (it keeps a field's value) and has its own patterns below.
-pub const RULES: [(&str, &str); 17] = [
+pub const RULES: [(&str, &str); 18] = [
     ("markdown", r"> ?|`{3,}[A-Za-z0-9_+.\-]{0,20}$|`+|//(?: |$)"),
     ("fixed", r"ERROR: logging before flag\.Parse: |\$ "),
     ("line-number", r" *[0-9]{1,10} (?P<ln>[0-9]{4}-[0-9]{2})"),
@@ -117,6 +117,14 @@ pub const RULES: [(&str, &str); 17] = [
     (
         "logcat",
         r"[VDIWEF]/[A-Za-z0-9_.\-]{1,64}(?:\([ \t]*[0-9]+[ \t]*\))?: ?",
+    ),
+    (
+        "logcat-columns",
+        concat!(
+            r" *(?:[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} +)?",
+            r"(?:[0-9]{1,7} +[0-9]{1,7} +[VDIWEFA] +[^ :]{1,64} *: ?",
+            r"|[0-9]{1,7}-[0-9]{1,7} +[^ ]{1,64} +[^ ]{1,128} +[VDIWEFA]  ?)",
+        ),
     ),
 ];
 
