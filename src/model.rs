@@ -310,7 +310,7 @@ impl Incident {
     /// (nothing crashed, goroutines were merely somewhere) unless it is a
     /// crash that lost its header.
     pub fn crash_site(&self) -> Option<&Frame> {
-        if self.kind == Kind::Dump && !self.lost_its_header() {
+        if self.kind == Kind::Dump && !self.lost_its_header() && !self.signal_in_cgo() {
             return None;
         }
         self.below_panic().iter().find(|f| !f.is_runtime())
@@ -319,10 +319,7 @@ impl Incident {
     /// Where the frames below the last `panic` frame start: the code that
     /// panicked, and the callers that led to it.
     fn panic_split(&self) -> usize {
-        self.frames()
-            .iter()
-            .rposition(Frame::is_panic)
-            .map_or(0, |i| i.saturating_add(1))
+        split_at_panic(self.frames())
     }
 
     /// The frame that raised the crash: the first frame below the last
@@ -339,15 +336,19 @@ impl Incident {
         } else {
             &self.runtime_stack
         };
-        let start = frames
-            .iter()
-            .rposition(Frame::is_panic)
-            .map_or(0, |i| i.saturating_add(1));
         frames
-            .get(start..)
+            .get(split_at_panic(frames)..)
             .unwrap_or(&[])
             .iter()
             .find(|f| !f.is_throw_helper())
+    }
+
+    /// A dump whose signal arrived in C code (`SIGABRT` from abort() in a
+    /// cgo call): the goroutine that made the call is where it crashed.
+    fn signal_in_cgo(&self) -> bool {
+        self.notes
+            .iter()
+            .any(|n| n.starts_with("signal arrived during cgo execution"))
     }
 
     /// The frames below the last `panic` frame (all of them without one).
@@ -399,3 +400,21 @@ impl Incident {
             })
     }
 }
+
+/// Where the frames below the last `panic` frame start. Without one, old
+/// Go's net/http (1.6 and before) printed the closure that recovered the
+/// panic on top of the stack, over the function that panicked: it is
+/// skipped as the panic frame would be.
+fn split_at_panic(frames: &[Frame]) -> usize {
+    match frames.iter().rposition(Frame::is_panic) {
+        Some(i) => i.saturating_add(1),
+        None => frames
+            .iter()
+            .take_while(|f| f.function.starts_with(HTTP_RECOVERY))
+            .count(),
+    }
+}
+
+/// The closure `net/http.(*conn).serve` defers to recover a handler's
+/// panic.
+const HTTP_RECOVERY: &str = "net/http.(*conn).serve.func";

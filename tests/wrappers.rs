@@ -410,3 +410,25 @@ fn value_on_the_lines_after_an_empty_panic_header() {
     assert_ne!(old, raw);
     assert_eq!(key(&old), want);
 }
+
+/// Go 1.6 and before printed net/http's recovering closure on top of the
+/// stack with no `panic(` frame under it: the crash site is still the
+/// handler.
+#[test]
+fn old_net_http_recovery_without_a_panic_frame() {
+    let raw = read("corpus/go1.23.5/http-handler-panic.txt");
+    let want = key(&raw);
+    let lines: Vec<&str> = raw.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("panic("))
+        .expect("a panic frame");
+    let old: String = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != at && *i != at + 1)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    assert!(old.contains("net/http.(*conn).serve.func1"));
+    assert_eq!(key(&old), want);
+}

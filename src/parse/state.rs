@@ -206,6 +206,11 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
             if b.phase == Phase::Header {
                 b.phase = Phase::AfterHeader;
             }
+            // The signal came from C code: a SIGABRT dump then crashed
+            // somewhere (Incident::crash_site).
+            if line.starts_with(CGO_SIGNAL) {
+                b.note(line);
+            }
             Step::Extend
         }
         // `\tTestSlow (1m0s)` lines under `running tests:`.
@@ -330,3 +335,6 @@ fn split_function(b: &mut Builder, line: &str) -> Step {
     }
     Step::Extend
 }
+
+/// The line the runtime prints when a signal arrived in C code.
+pub(crate) const CGO_SIGNAL: &str = "signal arrived during cgo execution";

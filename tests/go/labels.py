@@ -286,7 +286,9 @@ def label(path):
                     for _, _, fr, _ in blocks[1:]:
                         ufn, uloc = user_frame(fr)
                         if ufn: break
-            if kind == 'dump':
+            # A dump crashed nowhere, unless its signal came from C code
+            # (abort() in a cgo call): then the calling goroutine did.
+            if kind == 'dump' and 'signal arrived during cgo execution' not in lines[hi:hi+4]:
                 cfn = cloc = ''
     rc = rcs.get((short, case, tb), '')
     stream = 'stdout' if case in TEST_CASES else 'stderr'
