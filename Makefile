@@ -246,6 +246,8 @@ readme:
 
 ## Regenerate fixtures with a real Go: `make fixtures GO=/path/to/go
 ## [CASES="case ..."]` (tests/go/gen.sh), then their labels (tests/go/labels.py).
+## The cases of tests/go/loggers/ (zap, logrus) need a module proxy, or
+## GEN_MODULE_SRC="DIR ..." naming local checkouts of the libraries (gen.sh).
 fixtures:
 	@[ -n "$(GO)" ] || { echo "usage: make fixtures GO=/path/to/go [CASES='case ...']" >&2; exit 2; }
 	tests/go/gen.sh --go $(GO) $(CASES) | tee -a tests/fixtures/gen/gen.log

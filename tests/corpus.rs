@@ -79,7 +79,17 @@ fn run(dir: &str, min_rows: usize) {
     );
     let mut failures = Vec::new();
     for l in &rows {
-        for e in check(l) {
+        let errs = check(l);
+        if let Some((_, why)) = common::KNOWN_WRONG.iter().find(|(c, _)| *c == l.case) {
+            if errs.is_empty() {
+                failures.push(format!(
+                    "{}: now detected as labelled ({why}): take {} off common::KNOWN_WRONG",
+                    l.path, l.case
+                ));
+            }
+            continue;
+        }
+        for e in errs {
             failures.push(format!("{}: {e}", l.path));
         }
     }
@@ -121,7 +131,7 @@ fn each_fixture_is_one_incident_covering_its_trace() {
     let mut checked = 0;
     for dir in ["corpus", "gen"] {
         for l in labels(dir) {
-            if l.kind == "none" {
+            if l.kind == "none" || common::NOT_FOUND.contains(&l.case.as_str()) {
                 continue;
             }
             checked += 1;
