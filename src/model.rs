@@ -406,14 +406,32 @@ impl Incident {
 /// panic on top of the stack, over the function that panicked: it is
 /// skipped as the panic frame would be.
 fn split_at_panic(frames: &[Frame]) -> usize {
-    match frames.iter().rposition(Frame::is_panic) {
+    let start = match frames.iter().rposition(Frame::is_panic) {
         Some(i) => i.saturating_add(1),
         None => frames
             .iter()
             .take_while(|f| f.function.starts_with(HTTP_RECOVERY))
             .count(),
-    }
+    };
+    // A logger's Panic method raised it for the program, as `panic`
+    // would have: its frames go too.
+    let logger = frames
+        .get(start..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|f| LOGGERS.iter().any(|l| f.function.starts_with(l)))
+        .count();
+    start.saturating_add(logger)
 }
+
+/// Logging libraries whose Panic method panics for the program: zap's
+/// `Panic`/`DPanic`, logrus' `Panic`, zerolog's `Panic()`.
+pub(crate) const LOGGERS: [&str; 4] = [
+    "go.uber.org/zap.",
+    "go.uber.org/zap/zapcore.",
+    "github.com/sirupsen/logrus.",
+    "github.com/rs/zerolog.",
+];
 
 /// The closure `net/http.(*conn).serve` defers to recover a handler's
 /// panic.

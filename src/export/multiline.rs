@@ -48,7 +48,7 @@ const fn r(pattern: &'static str, starts: bool, continues: bool, splits: bool) -
 /// The table. Headers (`panic: `, `fatal error: `, ...) also continue a
 /// record: Go prints two at once when two goroutines crash together, and
 /// `fatal error:` follows the `runtime:` lines that explain it.
-pub const RECOGNIZERS: [Recognizer; 39] = [
+pub const RECOGNIZERS: [Recognizer; 40] = [
     // Headers and the lines the runtime prints before one.
     r(r"panic: ", true, true, true),
     r(r"fatal error: ", true, true, false),
@@ -67,6 +67,17 @@ pub const RECOGNIZERS: [Recognizer; 39] = [
     r(r"--- FAIL", true, true, false),
     r(r"goroutine \d+ .*\]:$", true, true, false),
     r(r"goroutine profile: total ", true, false, false),
+    // logrus' record at level panic, text or JSON: the `panic:` line
+    // after it prints only the *Entry, the message is in the record.
+    Recognizer {
+        // `\x22`, not a quote: the classic configuration quotes rules.
+        pattern: r"(time=\S+ )?level=panic |\{.*\x22level\x22:\x22panic\x22",
+        starts: true,
+        continues: false,
+        splits: true,
+        anywhere: false,
+        ends: false,
+    },
     Recognizer {
         pattern: r"Observed a panic: ",
         starts: true,
@@ -115,6 +126,10 @@ pub const RECOGNIZERS: [Recognizer; 39] = [
     // Goroutine profiles (`debug=1`).
     r(r"(-----$|\d+ @ 0x|#\t0x)", false, true, false),
 ];
+
+/// The `panic:` line after logrus' panic-level record, which holds the
+/// message: it continues that record rather than starting one.
+pub const LOGRUS_PANIC: &str = "panic: (*logrus.Entry) ";
 
 /// A log pipeline's own two fields before a header (`2024-11-24 10:00:00 `,
 /// `10:00:00 ERROR `).
@@ -230,7 +245,7 @@ pub fn vector_lines(file: &str) -> Option<String> {
         )),
         "kubernetes.yaml" => Some(format!(
             "        line = string(get(., [\"message\"]) ?? null) ?? \"\"
-        match(line, r'{}') ||
+        (match(line, r'{}') && !starts_with(line, \"{LOGRUS_PANIC}\")) ||
           !match(line, r'{}')
 ",
             split_pattern(),

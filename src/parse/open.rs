@@ -98,7 +98,10 @@ impl Scanner {
         let prev = wrappers::strip(&self.prev);
         let b = match open {
             Opener::Preamble => return,
-            Opener::Header(h) => Builder::from_header(h, line_no, preamble, prev),
+            Opener::Header(mut h) => {
+                logrus_value(&mut h, &self.prev);
+                Builder::from_header(h, line_no, preamble, prev)
+            }
             Opener::Signal(sig) => Builder::lost_header(sig, line, line_no, preamble, prev.trim()),
             Opener::Goroutine(head) => {
                 let prev = prev.trim();
@@ -134,7 +137,8 @@ impl Scanner {
                 b.pc_frame(file, no);
                 b
             }
-            Opener::Within(at, h) => {
+            Opener::Within(at, mut h) => {
+                logrus_value(&mut h, &self.prev);
                 let prefix = line.get(..at).unwrap_or("");
                 Builder::prefixed(h, line_no, prefix, prev)
             }
@@ -163,4 +167,62 @@ impl Scanner {
         }
         self.preamble.push((builder::clip(line), line_no));
     }
+}
+
+/// logrus' Panic panics with its `*Entry`, which Go prints as
+/// `(*logrus.Entry) 0xc000...`: the message is the `msg` of the
+/// panic-level record logrus wrote on the line before (text or JSON).
+fn logrus_value(h: &mut lines::Header, prev_raw: &str) {
+    if !h.message.starts_with("(*logrus.Entry) 0x") {
+        return;
+    }
+    if let Some(v) = panic_record_msg(prev_raw).filter(|v| !v.is_empty()) {
+        h.message = v.to_string();
+    }
+}
+
+/// The `msg` of a logrus record at level panic: `level=panic ...
+/// msg="v"` (or a bare `msg=v`), or `{"level":"panic",...,"msg":"v"}`;
+/// values with escapes are left alone.
+fn panic_record_msg(line: &str) -> Option<&str> {
+    let find = crate::find::find_str;
+    if find(line, "level=panic").is_some() {
+        let mut from = 0;
+        while let Some(i) = line.get(from..).and_then(|r| find(r, "msg=")) {
+            let at = from.saturating_add(i);
+            from = at.saturating_add(1);
+            let at_field = at == 0 || line.as_bytes().get(at.saturating_sub(1)) == Some(&b' ');
+            let rest = line.get(at.saturating_add(4)..).unwrap_or("");
+            if !at_field {
+                continue;
+            }
+            if let Some(q) = rest.strip_prefix('"') {
+                if let Some(end) = q.find(['"', '\\']) {
+                    if q.as_bytes().get(end) == Some(&b'"') {
+                        return q.get(..end);
+                    }
+                }
+                continue;
+            }
+            if rest.is_empty() || rest.starts_with(' ') {
+                continue;
+            }
+            return rest.get(..rest.find(' ').unwrap_or(rest.len()));
+        }
+        return None;
+    }
+    find(line, "\"level\":\"panic\"")?;
+    let key = "\"msg\":\"";
+    let mut from = 0;
+    while let Some(i) = line.get(from..).and_then(|r| find(r, key)) {
+        let at = from.saturating_add(i);
+        from = at.saturating_add(1);
+        let rest = line.get(at.saturating_add(key.len())..).unwrap_or("");
+        if let Some(end) = rest.find(['"', '\\']) {
+            if rest.as_bytes().get(end) == Some(&b'"') {
+                return rest.get(..end);
+            }
+        }
+    }
+    None
 }

@@ -30,34 +30,7 @@ pub const CRASH_DIRS: [&str; 7] = [
 /// labels say what a Go engineer reads in them (tests/go/labels.py);
 /// tests/corpus.rs fails when one of them comes out right, so that it is
 /// taken off this list.
-pub const KNOWN_WRONG: [(&str, &str); 6] = [
-    // zap's Panic / DPanic: zapcore.CheckWriteAction.OnWrite raises the
-    // panic for the program, as the panic builtin would; panicsig gives
-    // zap's frame as crash site and culprit, not the program's frame that
-    // called logger.Panic.
-    (
-        "zap-panic",
-        "crash site and culprit in zap, not main.mustConfig",
-    ),
-    (
-        "zap-dpanic",
-        "crash site and culprit in zap, not main.nextStep",
-    ),
-    (
-        "zap-console-panic",
-        "crash site and culprit in zap, not main.openCache",
-    ),
-    // logrus' Panic panics with the *logrus.Entry, printed as
-    // `panic: (*logrus.Entry) 0xc000...`: the message is the `msg` of the
-    // record at level panic on the line before.
-    (
-        "logrus-panic",
-        "message (*logrus.Entry) 0x..., not the record's msg; crash site and culprit in logrus",
-    ),
-    (
-        "logrus-json-panic",
-        "message (*logrus.Entry) 0x..., not the record's msg; crash site and culprit in logrus",
-    ),
+pub const KNOWN_WRONG: [(&str, &str); 1] = [
     // A recovered panic logged by zap at error level, the stack in zap's
     // format (function lines, `runtime.gopanic`): found in JSON mode (the
     // CLI, Scanner::with_json), not by the text scan (panicsig::scan).

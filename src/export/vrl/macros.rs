@@ -2,7 +2,7 @@
 //! places, expanded where `parse.vrl` names them (VRL has no functions).
 
 /// Snippets for the `@macro` lines of the parser (VRL has no functions).
-pub const MACROS: [(&str, &str); 11] = [
+pub const MACROS: [(&str, &str); 12] = [
     // lines::header and the goroutine header forms: what `line` opens,
     // as `hk` (kind), `hm` (message), `hr`, `hc`; `is_gh` and its state,
     // wait and count.
@@ -282,6 +282,22 @@ tent = []"#,
     ),
     // note: lines that belong to the incident but carry no frame, for
     // `text` conditions (capped like Incident::notes).
+    // open::logrus_value: logrus' Panic prints its *Entry; the message is
+    // the `msg` of the panic-level record on the line before.
+    (
+        "logrus_value",
+        r#"if starts_with(message, "(*logrus.Entry) 0x") {
+  lv = ""
+  if contains(praw, "level=panic") {
+    lv = replace(praw, r'^(?:.*? )?msg=(?:"(?P<q>[^"\\]*)"|(?P<b>[^" ][^ ]*)).*$|^.*$', "${q}${b}")
+  } else if contains(praw, "\"level\":\"panic\"") {
+    lv = replace(praw, r'^.*?"msg":"(?P<q>[^"\\]*)".*$|^.*$', "${q}")
+  }
+  if lv != "" {
+    message = lv
+  }
+}"#,
+    ),
     (
         "note",
         r#"if nnotes < @MAX_NOTES@ {

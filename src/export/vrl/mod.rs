@@ -250,6 +250,13 @@ fn fill(text: &str, key: &str, chain: &str) -> String {
         text = text.replace(&format!("r'@{name}@'"), &syntax::regex(&pattern));
     }
     text = text.replace("r'@WRAP@'", &syntax::regex(&wrap::prefix()));
+    // model::LOGGERS: a logger's frames under the panic frame.
+    let loggers: Vec<String> = crate::model::LOGGERS
+        .iter()
+        .map(|l| syntax::escape(l))
+        .collect();
+    let logger_frame = format!("^(?:{})", loggers.join("|"));
+    text = text.replace("r'@LOGGER_FRAME@'", &syntax::regex(&logger_frame));
     let caps = [
         ("MAX_FRAMES", limits::MAX_FRAMES),
         ("MAX_GOROUTINES", limits::MAX_GOROUTINES),

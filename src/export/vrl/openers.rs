@@ -55,6 +55,7 @@ context = ""
 if starts_with(hx, "panic: ") {
   kind = "panic"
   message = replace(hx, r'@PANIC_VALUE@', "${v}")
+  @logrus_value
   recovered = replace(hx, r'@PANIC_VALUE@', "${r}") != ""
   if starts_with(message, "test timed out after ") {
     context = "test"
