@@ -8,8 +8,12 @@
 use crate::parse::lines;
 use crate::wrappers;
 
-/// Streams remembered at once; the least recently used is forgotten.
-pub const MAX_STREAMS: usize = 64;
+/// Streams remembered at once; the least recently used is forgotten. A
+/// stream stays open after its crash until an unrelated line arrives on
+/// it, so a node's crash-looping containers each keep one: many more
+/// than a few dozen (a real Fluent Bit run over a thousand files lost
+/// links at 64).
+pub const MAX_STREAMS: usize = 1024;
 /// Lines linked to one incident at most (a GOTRACEBACK=all dump of a busy
 /// service is long, but not endless).
 pub const MAX_LINKED_LINES: u32 = 100_000;
@@ -25,6 +29,7 @@ struct Stream {
 /// Per-stream memory of the incident whose traceback is arriving.
 #[derive(Debug, Default)]
 pub struct Linker {
+    /// Sorted by key: Fluent Bit asks about every record's stream.
     streams: Vec<Stream>,
     clock: u64,
 }
@@ -65,7 +70,7 @@ impl Linker {
         self.clock = self.clock.wrapping_add(1);
         let key = hash(stream);
         let now = self.clock;
-        if let Some(s) = self.streams.iter_mut().find(|s| s.key == key) {
+        if let Some(s) = self.find_mut(key) {
             s.incident = incident;
             s.lines = 0;
             s.last_use = now;
@@ -79,15 +84,29 @@ impl Linker {
                 .min_by_key(|(_, s)| s.last_use)
                 .map(|(i, _)| i)
             {
-                self.streams.swap_remove(oldest);
+                self.streams.remove(oldest);
             }
         }
-        self.streams.push(Stream {
-            key,
-            incident,
-            lines: 0,
-            last_use: now,
-        });
+        let at = self.position(key).unwrap_or_else(|i| i);
+        self.streams.insert(
+            at,
+            Stream {
+                key,
+                incident,
+                lines: 0,
+                last_use: now,
+            },
+        );
+    }
+
+    /// Where `key` is in the sorted streams, or where it would go.
+    fn position(&self, key: u64) -> Result<usize, usize> {
+        self.streams.binary_search_by_key(&key, |s| s.key)
+    }
+
+    fn find_mut(&mut self, key: u64) -> Option<&mut Stream> {
+        let i = self.position(key).ok()?;
+        self.streams.get_mut(i)
     }
 
     /// The incident a non-header line on `stream` belongs to, if any. A
@@ -95,14 +114,14 @@ impl Linker {
     pub fn follow(&mut self, stream: &[u8], text: &str) -> Option<String> {
         self.clock = self.clock.wrapping_add(1);
         let key = hash(stream);
-        let idx = self.streams.iter().position(|s| s.key == key)?;
+        let idx = self.position(key).ok()?;
         let s = self.streams.get_mut(idx)?;
         if s.lines < MAX_LINKED_LINES && is_traceback_line(text) {
             s.lines = s.lines.saturating_add(1);
             s.last_use = self.clock;
             return Some(s.incident.clone());
         }
-        self.streams.swap_remove(idx);
+        self.streams.remove(idx);
         None
     }
 
@@ -114,8 +133,7 @@ impl Linker {
         if self.streams.is_empty() {
             return false;
         }
-        let key = hash(stream);
-        self.streams.iter().any(|s| s.key == key)
+        self.position(hash(stream)).is_ok()
     }
 
     /// Streams currently remembered.

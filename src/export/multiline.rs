@@ -87,7 +87,7 @@ pub const RECOGNIZERS: [Recognizer; 40] = [
         ends: false,
     },
     Recognizer {
-        pattern: r"http: panic serving ",
+        pattern: r"http2?: panic serving ",
         starts: true,
         continues: false,
         splits: true,

@@ -184,11 +184,23 @@ fn observed_panic_value(rest: &str) -> String {
     rest.trim_matches('"').to_string()
 }
 
-/// The text after `http: panic serving ` in `line`.
+/// The text after `http: panic serving ` in `line`, or after
+/// `http2: panic serving ` (golang.org/x/net/http2's server says so).
 fn find_after_http_panic(line: &str) -> Option<&str> {
-    const NEEDLE: &str = "http: panic serving ";
-    let i = crate::find::find(line.as_bytes(), NEEDLE.as_bytes())?;
-    line.get(i.saturating_add(NEEDLE.len())..)
+    const NEEDLE: &str = ": panic serving ";
+    let mut from = 0;
+    while let Some(i) = line
+        .get(from..)
+        .and_then(|r| crate::find::find_str(r, NEEDLE))
+    {
+        let at = from.saturating_add(i);
+        let before = line.get(..at).unwrap_or("");
+        if before.ends_with("http") || before.ends_with("http2") {
+            return line.get(at.saturating_add(NEEDLE.len())..);
+        }
+        from = at.saturating_add(1);
+    }
+    None
 }
 
 /// A `\tpanic: B` line: a panic raised while an earlier one was running

@@ -59,11 +59,17 @@ def fixtures():
 
 
 def stage(tmp):
-    """Copy each fixture to its own flat name; returns {name: original}."""
+    """Copy each fixture to its own flat name; returns {name: original}.
+    A paste may end without a newline; a file a service writes does not,
+    and both shippers' tail inputs hold an unterminated last line back
+    until its newline comes. The copy gets one."""
     names = {}
     for f in fixtures():
         name = str(f.relative_to(ROOT / "tests/fixtures")).replace("/", "__")
-        shutil.copyfile(f, tmp / "in" / name)
+        data = f.read_bytes()
+        if data and not data.endswith(b"\n"):
+            data += b"\n"
+        (tmp / "in" / name).write_bytes(data)
         names[name] = f
     return names
 

@@ -278,9 +278,15 @@ def label(path):
     lines = text.split('\n')
     kind = first = msg = block = gid = gstate = cfn = cloc = ufn = uloc = ''
     hi = None
+    http_value = None
     for i, l in enumerate(lines):
         if l.startswith('WARNING: DATA RACE'):
             kind, hi = 'race', i; break
+        # net/http's recovery log line, HTTP/1 or its bundled HTTP/2 server:
+        # `2024/01/01 10:00:00 http2: panic serving ADDR: VALUE`.
+        m = re.search(r'\bhttp2?: panic serving [^ ]+: (.*)$', l)
+        if m:
+            kind, hi, http_value = 'panic', i, m.group(1); break
         if l.startswith('panic: '):
             kind, hi = 'panic', i; break
         if l.startswith('fatal error: '):
@@ -320,7 +326,9 @@ def label(path):
             while b > 0 and (lines[b-1].startswith(('runtime: ', 'unexpected fault address', 'object=', ' *(object'))):
                 b -= 1
             block = lines[b]
-            if kind == 'panic':
+            if kind == 'panic' and http_value is not None:
+                msg = http_value
+            elif kind == 'panic':
                 v = first[len('panic: '):]
                 v = re.sub(r' \[recovered(?:, repanicked)?\]$', '', v)   # go1.25+: ", repanicked"
                 vlines = [v]

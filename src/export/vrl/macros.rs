@@ -12,7 +12,7 @@ pub const MACROS: [(&str, &str); 12] = [
 hm = ""
 hr = false
 hc = ""
-if match(line, r'^(?:panic: .*\S|fatal error: .*\S|Observed a panic: |Recovered from panic: |WARNING: DATA RACE|Exception 0x[0-9a-fA-F]|SIG[A-Z]{2,}:|goroutine profile: total [0-9]+\s*$)|http: panic serving ') {
+if match(line, r'^(?:panic: .*\S|fatal error: .*\S|Observed a panic: |Recovered from panic: |WARNING: DATA RACE|Exception 0x[0-9a-fA-F]|SIG[A-Z]{2,}:|goroutine profile: total [0-9]+\s*$)|http2?: panic serving ') {
   if starts_with(line, "panic: ") {
     hk = "panic"
     hm = replace(line, r'@PANIC_VALUE@', "${v}")
@@ -23,9 +23,9 @@ if match(line, r'^(?:panic: .*\S|fatal error: .*\S|Observed a panic: |Recovered 
   } else if starts_with(line, "fatal error: ") {
     hk = "fatal"
     hm = replace(line, r'^fatal error: (?P<v>.*?)\s*$', "${v}")
-  } else if contains(line, "http: panic serving ") {
+  } else if match(line, r'http2?: panic serving ') {
     hk = "panic"
-    hm = replace(line, r'^.*?http: panic serving (?:.*?: (?P<v>.*?)|.*?)\s*$', "${v}")
+    hm = replace(line, r'^.*?http2?: panic serving (?:.*?: (?P<v>.*?)|.*?)\s*$', "${v}")
     hr = true
     hc = "http"
   } else if starts_with(line, "Observed a panic: ") || starts_with(line, "Recovered from panic: ") {

@@ -205,11 +205,18 @@ if match(raw, r'@JOINED_SYSLOG@') {
 pub const MACROS: [(&str, &str); 4] = [
     // locate::unquote_go for the escapes a traceback holds: backslash
     // pairs first (split on them), then `\n`, `\t`, `\r`, `\"`, `\'`.
+    // Joined by hand: Vector's VRL types `join` over `map_values` as
+    // fallible, which the crate's release does not.
     (
         "unquote",
-        r#"uq = join(map_values(split(uq, "\\\\")) -> |piece| {
-  replace(replace(replace(replace(replace(piece, "\\n", "\n"), "\\t", "\t"), "\\r", "\r"), "\\\"", "\""), "\\'", "'")
-}, "\\")"#,
+        r#"uqs = split(uq, "\\\\")
+uq = ""
+for_each(uqs) -> |ui, piece| {
+  if ui > 0 {
+    uq = uq + "\\"
+  }
+  uq = uq + replace(replace(replace(replace(replace(piece, "\\n", "\n"), "\\t", "\t"), "\\r", "\r"), "\\\"", "\""), "\\'", "'")
+}"#,
     ),
     // The first of the keys `pk` among the logfmt `lfields` (its first
     // field), as Field::string reads it: `lfv`, `has_lfv`. A key whose
