@@ -122,11 +122,15 @@ pub fn header_within(line: &str) -> Option<(usize, Header)> {
     None
 }
 
-/// Lines a BSD kernel prints after its own `panic:` line: not Go.
+/// Lines a BSD kernel prints after its own `panic:` line, crashinfo(8)
+/// after it in a crash summary (the debugger's banner), or a compiler or
+/// interpreter of another language under its `panic:` diagnostic (the
+/// `--> file:line:col` pointer): not Go.
 pub fn is_kernel_panic_line(line: &str) -> bool {
-    ["cpuid = ", "KDB: ", "time = ", "Uptime: "]
+    ["cpuid = ", "KDB: ", "time = ", "Uptime: ", "GNU gdb "]
         .iter()
         .any(|p| line.starts_with(p))
+        || line.trim_start_matches(' ').starts_with("--> ")
 }
 
 /// `SIGQUIT: quit`, `SIGSEGV: segmentation violation`: the runtime's

@@ -219,9 +219,10 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
             LineKind::Indented | LineKind::Stack(_) | LineKind::NestedPanic(..),
         ) if line.starts_with('\t') && b.incident.goroutine_count == 0 => Step::Extend,
         // A BSD kernel's `panic: page fault` looks like Go's until here.
-        (Phase::Header | Phase::AfterHeader, LineKind::Other)
-            if inc_kind == Kind::Panic && super::lines::is_kernel_panic_line(line) =>
-        {
+        (
+            Phase::Header | Phase::AfterHeader,
+            LineKind::Other | LineKind::Indented | LineKind::Stack(_),
+        ) if inc_kind == Kind::Panic && super::lines::is_kernel_panic_line(line) => {
             b.confirm = Confirm::Rejected;
             Step::End
         }

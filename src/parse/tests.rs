@@ -61,6 +61,16 @@ fn a_header_after_other_text_needs_a_stack_and_strips_that_text() {
 fn a_bsd_kernel_panic_is_not_go() {
     let text = "panic: page fault\ncpuid = 3\ntime = 1704781932\nKDB: stack backtrace:\n";
     assert!(scan(text).is_empty());
+    // crashinfo(8)'s summary: the panic line, then kgdb's banner.
+    let text =
+        "panic: page fault\n\nGNU gdb (GDB) 10.1 [GDB v10.1 for FreeBSD]\nCopyright (C) 2020\n";
+    assert!(scan(text).is_empty());
+}
+
+#[test]
+fn another_languages_panic_diagnostic_is_not_go() {
+    let text = "panic: IndexError: hello\n   --> /tmp/fail.spy:2:2\n    |\n";
+    assert!(scan(text).is_empty());
 }
 
 #[test]
