@@ -324,16 +324,7 @@ fn recovered_panic_logged_at_error_level() {
 #[test]
 fn goroutine_header_glued_to_the_crash_header() {
     let mut glued_any = 0;
-    let dirs = [
-        "corpus/go1.19.8",
-        "corpus/go1.23.5",
-        "gen/go1.19",
-        "gen/go1.21",
-        "gen/go1.23",
-        "gen/go1.25",
-        "gen/go1.27",
-    ];
-    for (case, raw) in common::texts_in(&dirs) {
+    for (case, raw) in common::texts_in(&common::CRASH_DIRS) {
         let lines: Vec<&str> = raw.lines().collect();
         let header = lines
             .iter()
