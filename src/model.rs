@@ -346,9 +346,7 @@ impl Incident {
     /// A dump whose signal arrived in C code (`SIGABRT` from abort() in a
     /// cgo call): the goroutine that made the call is where it crashed.
     fn signal_in_cgo(&self) -> bool {
-        self.notes
-            .iter()
-            .any(|n| n.starts_with("signal arrived during cgo execution"))
+        self.notes.iter().any(|n| n.starts_with(CGO_SIGNAL))
     }
 
     /// The frames below the last `panic` frame (all of them without one).
@@ -432,6 +430,9 @@ pub(crate) const LOGGERS: [&str; 4] = [
     "github.com/sirupsen/logrus.",
     "github.com/rs/zerolog.",
 ];
+
+/// The line the runtime prints when a signal arrived in C code.
+pub(crate) const CGO_SIGNAL: &str = "signal arrived during cgo execution";
 
 /// The closure `net/http.(*conn).serve` defers to recover a handler's
 /// panic.

@@ -208,7 +208,7 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
             }
             // The signal came from C code: a SIGABRT dump then crashed
             // somewhere (Incident::crash_site).
-            if line.starts_with(CGO_SIGNAL) {
+            if line.starts_with(crate::model::CGO_SIGNAL) {
                 b.note(line);
             }
             Step::Extend
@@ -336,6 +336,3 @@ fn split_function(b: &mut Builder, line: &str) -> Step {
     }
     Step::Extend
 }
-
-/// The line the runtime prints when a signal arrived in C code.
-pub(crate) const CGO_SIGNAL: &str = "signal arrived during cgo execution";
