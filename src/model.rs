@@ -110,20 +110,7 @@ impl Frame {
     pub fn is_throw_helper(&self) -> bool {
         let f = self.function.as_str();
         let f = f.split_once(".func").map_or(f, |(head, _)| head);
-        matches!(
-            f,
-            "runtime.throw"
-                | "runtime.fatal"
-                | "runtime.fatalthrow"
-                | "runtime.fatalpanic"
-                | "runtime.systemstack"
-                | "runtime.systemstack_switch"
-                | "sync.throw"
-                | "sync.fatal"
-                | "internal/sync.throw"
-                | "internal/sync.fatal"
-                | "internal/runtime/maps.fatal"
-        )
+        THROW_HELPERS.contains(&f)
     }
 
     /// True for compiler-generated wrappers (`main.main.gowrap1`,
@@ -429,6 +416,21 @@ pub(crate) const LOGGERS: [&str; 4] = [
     "go.uber.org/zap/zapcore.",
     "github.com/sirupsen/logrus.",
     "github.com/rs/zerolog.",
+];
+
+/// [`Frame::is_throw_helper`]'s functions (their closures count too).
+pub(crate) const THROW_HELPERS: [&str; 11] = [
+    "runtime.throw",
+    "runtime.fatal",
+    "runtime.fatalthrow",
+    "runtime.fatalpanic",
+    "runtime.systemstack",
+    "runtime.systemstack_switch",
+    "sync.throw",
+    "sync.fatal",
+    "internal/sync.throw",
+    "internal/sync.fatal",
+    "internal/runtime/maps.fatal",
 ];
 
 /// The line the runtime prints when a signal arrived in C code.

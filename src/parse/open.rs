@@ -197,12 +197,10 @@ fn panic_record_msg(line: &str) -> Option<&str> {
                 continue;
             }
             if let Some(q) = rest.strip_prefix('"') {
-                if let Some(end) = q.find(['"', '\\']) {
-                    if q.as_bytes().get(end) == Some(&b'"') {
-                        return q.get(..end);
-                    }
+                match unescaped_quoted(q) {
+                    Some(v) => return Some(v),
+                    None => continue,
                 }
-                continue;
             }
             if rest.is_empty() || rest.starts_with(' ') {
                 continue;
@@ -218,11 +216,15 @@ fn panic_record_msg(line: &str) -> Option<&str> {
         let at = from.saturating_add(i);
         from = at.saturating_add(1);
         let rest = line.get(at.saturating_add(key.len())..).unwrap_or("");
-        if let Some(end) = rest.find(['"', '\\']) {
-            if rest.as_bytes().get(end) == Some(&b'"') {
-                return rest.get(..end);
-            }
+        if let Some(v) = unescaped_quoted(rest) {
+            return Some(v);
         }
     }
     None
+}
+
+/// A quoted value's text up to its closing quote, if it holds no escape.
+fn unescaped_quoted(after_quote: &str) -> Option<&str> {
+    let end = after_quote.find(['"', '\\'])?;
+    (after_quote.as_bytes().get(end) == Some(&b'"')).then(|| after_quote.get(..end))?
 }

@@ -2,7 +2,7 @@
 //! places, expanded where `parse.vrl` names them (VRL has no functions).
 
 /// Snippets for the `@macro` lines of the parser (VRL has no functions).
-pub const MACROS: [(&str, &str); 12] = [
+pub const MACROS: [(&str, &str); 13] = [
     // lines::header and the goroutine header forms: what `line` opens,
     // as `hk` (kind), `hm` (message), `hr`, `hc`; `is_gh` and its state,
     // wait and count.
@@ -282,6 +282,30 @@ tent = []"#,
     ),
     // note: lines that belong to the incident but carry no frame, for
     // `text` conditions (capped like Incident::notes).
+    // model::split_at_panic over the frames `sf`: where the frames below
+    // the last panic frame start (`sb`), past old net/http's recovering
+    // closure and a logger's Panic frames.
+    (
+        "split_at_panic",
+        r#"sb = 0
+for_each(sf) -> |i, f| {
+  if f.function == "panic" || f.function == "runtime.gopanic" || f.function == "runtime.panic" {
+    sb = i + 1
+  }
+}
+if sb == 0 {
+  for_each(sf) -> |i, f| {
+    if i == sb && starts_with(f.function, "net/http.(*conn).serve.func") {
+      sb = i + 1
+    }
+  }
+}
+for_each(sf) -> |i, f| {
+  if i == sb && match(f.function, r'@LOGGER_FRAME@') {
+    sb = i + 1
+  }
+}"#,
+    ),
     // open::logrus_value: logrus' Panic prints its *Entry; the message is
     // the `msg` of the panic-level record on the line before.
     (

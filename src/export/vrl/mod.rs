@@ -257,6 +257,13 @@ fn fill(text: &str, key: &str, chain: &str) -> String {
         .collect();
     let logger_frame = format!("^(?:{})", loggers.join("|"));
     text = text.replace("r'@LOGGER_FRAME@'", &syntax::regex(&logger_frame));
+    // model::THROW_HELPERS, and their closures (`.func1`).
+    let helpers: Vec<String> = crate::model::THROW_HELPERS
+        .iter()
+        .map(|h| syntax::escape(h))
+        .collect();
+    let throw_helper = format!("^(?:{})(?:\\.func.*)?$", helpers.join("|"));
+    text = text.replace("r'@THROW_HELPER@'", &syntax::regex(&throw_helper));
     let caps = [
         ("MAX_FRAMES", limits::MAX_FRAMES),
         ("MAX_GOROUTINES", limits::MAX_GOROUTINES),
