@@ -104,9 +104,10 @@ def is_runtime(fn, file):
     return False
 
 # A structured logger's own frames. Its Panic / DPanic (zap) or Panic
-# (logrus) logs the record, then calls panic for the program, as the panic
-# builtin would: the crash site and the culprit are the program's frame
-# that called it, and these frames are skipped like the runtime's.
+# (logrus) logs the record, then calls panic for the program: the crash
+# site is the logger's frame that called panic (the first frame below it,
+# as realworld/README.md labels crash functions), the culprit the
+# program's frame that called the logger.
 LOGGER_FRAMES = ('go.uber.org/zap.', 'go.uber.org/zap/', 'github.com/sirupsen/logrus.')
 
 def is_logger(fn):
@@ -167,12 +168,11 @@ PANIC_FRAMES = ('panic', 'runtime.gopanic')
 
 def crash_frame(frames):
     # frames below the LAST panic( frame, first one that is not runtime
-    # (nor a logger's, see LOGGER_FRAMES)
     last = -1
     for k, (fn, loc) in enumerate(frames):
         if fn in PANIC_FRAMES: last = k
     for fn, loc in frames[last+1:]:
-        if not is_runtime(fn, loc) and not is_logger(fn):
+        if not is_runtime(fn, loc):
             return fn, loc
     return '', ''
 

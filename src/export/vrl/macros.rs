@@ -126,7 +126,7 @@ if match(line, r'^[ \t]') && !starts_with(line, "\t/") {
 }
 f_rt = fn_ == "panic" || match(fn_, r'^(?:runtime\.|internal/runtime/|runtime/internal/)|\.runtime_|^sync\.(?:throw|fatal)$') || contains(ff, "/src/runtime/") || contains(ff, "/src/internal/runtime/") || match(ff, r'^(?:internal/)?runtime/')
 f_std = match(fn_, r'^(?:[^/.]*/|[^/.]+(?:\.[^/]*)?$)') && !match(fn_, r'^main(?:\.[^/]*)?$')
-fr = {"function": fn_, "file": ff, "line": fl, "rt": f_rt, "own": !f_rt && !f_std && !ends_with(ff, "_testmain.go")}"#,
+fr = {"function": fn_, "file": ff, "line": fl, "rt": f_rt, "own": !f_rt && !f_std && !ends_with(ff, "_testmain.go") && !match(fn_, r'@LOGGER_FRAME@')}"#,
     ),
     // push_frame: `fr` to the runtime stack or the goroutine that was
     // current when the frame was taken (`fph`, `fgk`). Only the first
@@ -284,7 +284,7 @@ tent = []"#,
     // `text` conditions (capped like Incident::notes).
     // model::split_at_panic over the frames `sf`: where the frames below
     // the last panic frame start (`sb`), past old net/http's recovering
-    // closure and a logger's Panic frames.
+    // closure.
     (
         "split_at_panic",
         r#"sb = 0
@@ -300,11 +300,7 @@ if sb == 0 {
     }
   }
 }
-for_each(sf) -> |i, f| {
-  if i == sb && match(f.function, r'@LOGGER_FRAME@') {
-    sb = i + 1
-  }
-}"#,
+"#,
     ),
     // open::logrus_value: logrus' Panic prints its *Entry; the message is
     // the `msg` of the panic-level record on the line before.
