@@ -256,7 +256,8 @@ fixtures:
 
 ## The crash messages in a Go toolchain's sources (tests/go/inventory.py):
 ## `make inventory GO=/path/to/go` writes tests/fixtures/inventory/<version>.tsv.
-## `make inventory-check` runs the 95% coverage goal (not part of `make test`).
+## `make inventory-check` runs the 95% coverage test in release mode and prints
+## every miss.
 inventory:
 	@[ -n "$(GO)" ] || { echo "usage: make inventory GO=/path/to/go" >&2; exit 2; }
 	@mkdir -p tests/fixtures/inventory

@@ -129,7 +129,7 @@ const STEP: usize = 6;
 /// ` serving `, see [`plausible`]) with the offset `o` of its first
 /// sampled pair, chosen so the pairs are the rarest in ordinary logs
 /// (`panic: ` is seven bytes and has no choice).
-const FORMS: [(&str, &str, usize); 11] = [
+const FORMS: [(&str, &str, usize); 13] = [
     // The `PC=0x... m=0 sigcode=1` line a `SIGSEGV: ...` header needs.
     ("sigcode=", "sigcode=", 1),
     // The Windows runtime's header for an exception it could not turn
@@ -141,6 +141,9 @@ const FORMS: [(&str, &str, usize); 11] = [
     ("panic", "panic recovered", 7),
     ("PANIC", "PANIC: ", 0),
     ("PANIC", "PANIC RECOVER", 6),
+    // Gitea's `PANIC whilst running task:`, `PANIC during ...:`.
+    ("PANIC", "PANIC whilst ", 6),
+    ("PANIC", "PANIC during ", 6),
     ("runtime/panic.", "runtime/panic.", 7),
     ("panic", "panic serving ", 0),
     ("fatal error", "fatal error: ", 0),
@@ -360,7 +363,10 @@ pub fn plausible(rest: &[u8]) -> bool {
     }
     if rest.starts_with(b"PANIC") {
         let r = after(b"PANIC");
-        return r.starts_with(b": ") || r.starts_with(b" RECOVER");
+        return r.starts_with(b": ")
+            || r.starts_with(b" RECOVER")
+            || r.starts_with(b" whilst ")
+            || r.starts_with(b" during ");
     }
     if rest.starts_with(b"fatal error") {
         return after(b"fatal error").starts_with(b": ");

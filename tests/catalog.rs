@@ -257,6 +257,54 @@ fn user_signatures_extend_and_win_ties() {
     assert!(Catalog::with_extra(&dup).is_err() || Catalog::builtin().get("GP101").is_none());
 }
 
+/// A `match` list is a list of alternatives, each ranked on its own: the
+/// first one wins where it outranks the built-in entry, the second loses
+/// where the built-in entry is more specific.
+#[test]
+fn match_alternatives_rank_apart() {
+    let extra = r#"[{"code":"GPX03","slug":"map-trouble","title":"Map trouble","severity":"high",
+      "category":"custom","priority":2,
+      "match":[{"kind":"panic","message":"assignment to entry in nil map"},
+               {"kind":"fatal","message_prefix":"concurrent map"}],
+      "summary":{"en":"x","zh":"x"},"remediation":{"en":"x","zh":"x"}}]"#;
+    let c = Catalog::with_extra(extra).expect("valid alternatives");
+    let code = |fixture: &str| {
+        let inc = panicsig::scan(&read(fixture));
+        Annotation::new(&inc[0], &c, Lang::En).map(|a| a.code)
+    };
+    assert_eq!(
+        code("gen/go1.23/nil-map-write.txt").as_deref(),
+        Some("GPX03")
+    );
+    assert_eq!(
+        code("gen/go1.23/concurrent-map-writes.txt").as_deref(),
+        Some("GP201")
+    );
+    let sig = c.get("GPX03").expect("added");
+    assert_eq!(sig.matcher.len(), 2);
+    // Written back, a list stays a list and one alternative an object.
+    let back = serde_json::to_value(sig).expect("serializes");
+    assert!(back["match"].is_array());
+    let one = serde_json::to_value(c.get("GP201").expect("built in")).expect("serializes");
+    assert!(one["match"].is_object());
+    let empty = extra.replace(
+        r#"[{"kind":"panic","message":"assignment to entry in nil map"},
+               {"kind":"fatal","message_prefix":"concurrent map"}]"#,
+        "[]",
+    );
+    let e = Catalog::with_extra(&empty)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("empty list of alternatives"), "{e}");
+    let bad = extra.replace(r#""message_prefix""#, r#""prefix""#);
+    let e = Catalog::with_extra(&bad)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("alternative 2"), "{e}");
+}
+
 /// A user pattern nested deeper than the built-in ones is refused with
 /// the reason, not compiled: in Fluent Bit's default 8 KiB stack the
 /// compile would trap and the module would fail to load.

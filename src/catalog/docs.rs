@@ -74,7 +74,13 @@ pub fn signature_table(catalog: &Catalog) -> String {
             cell(&s.title.en),
             s.severity.as_str(),
             s.category,
-            cell(&describe_match(&s.matcher)),
+            cell(
+                &s.matcher
+                    .iter()
+                    .map(describe_match)
+                    .collect::<Vec<_>>()
+                    .join("; or ")
+            ),
         ));
     }
     out

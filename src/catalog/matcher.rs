@@ -284,7 +284,11 @@ mod tests {
         .map(|i| i.message)
         .collect();
         let (mut with_set, mut checked) = (0, 0);
-        for (sig, m) in &Catalog::builtin().entries {
+        let entries = &Catalog::builtin().entries;
+        for (sig, m) in entries
+            .iter()
+            .flat_map(|(s, alts)| alts.iter().map(move |m| (s, m)))
+        {
             let (Some(re), Some(lits)) = (&m.regex, &m.required) else {
                 continue;
             };

@@ -166,8 +166,12 @@ pub struct Signature {
     pub title: Text,
     pub severity: Severity,
     pub category: String,
-    #[serde(rename = "match")]
-    pub matcher: MatchSpec,
+    /// The conditions, any one of which makes the entry match: one
+    /// object in the file, or a list when one meaning shows in several
+    /// shapes (a runtime throw known by its words, or by the function
+    /// that raised it). Never empty.
+    #[serde(rename = "match", serialize_with = "one_or_list")]
+    pub matcher: Vec<MatchSpec>,
     #[serde(skip_serializing_if = "is_zero")]
     pub priority: i32,
     pub summary: Text,
@@ -180,6 +184,14 @@ pub struct Signature {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub no_example: Option<String>,
     pub handbook: Vec<String>,
+}
+
+/// One alternative is written as the object, as catalog files have it.
+fn one_or_list<S: serde::Serializer>(v: &[MatchSpec], s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        [one] => one.serialize(s),
+        many => many.serialize(s),
+    }
 }
 
 fn is_zero(v: &i32) -> bool {
@@ -229,11 +241,13 @@ impl std::error::Error for Error {}
 /// A compiled catalog.
 #[derive(Debug, Clone)]
 pub struct Catalog {
-    entries: Vec<(Signature, Match)>,
-    /// Indices of `entries` by rank, highest first, ties in entry order:
-    /// [`Catalog::classify`] stops at the first match instead of testing
-    /// every entry (a crash record's largest cost in an interpreter).
-    by_rank: Vec<usize>,
+    /// Each entry with its compiled alternatives.
+    entries: Vec<(Signature, Vec<Match>)>,
+    /// (entry, alternative) indices by rank, highest first, ties in entry
+    /// order: [`Catalog::classify`] stops at the first match instead of
+    /// testing every entry (a crash record's largest cost in an
+    /// interpreter).
+    by_rank: Vec<(usize, usize)>,
     /// Whether the built-in entries have their text in English and in
     /// Chinese (always, unless built with `external-text`).
     text_en: bool,
@@ -321,11 +335,15 @@ impl Catalog {
     }
 
     /// Parse and compile entries from a JSON array (or one object).
-    pub fn parse(json: &str) -> Result<Vec<(Signature, Match)>, Error> {
+    pub fn parse(json: &str) -> Result<Vec<(Signature, Vec<Match>)>, Error> {
         let list = read::signatures(json).map_err(Error)?;
         let mut out = Vec::with_capacity(list.len());
         for sig in list {
-            let m = Match::compile(&sig.matcher)
+            let m = sig
+                .matcher
+                .iter()
+                .map(Match::compile)
+                .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| Error(format!("signature {}: {e}", sig.code)))?;
             out.push((sig, m));
         }
@@ -358,12 +376,13 @@ impl Catalog {
         let mut merged = new;
         merged.append(&mut self.entries);
         self.entries = merged;
-        self.by_rank = (0..self.entries.len()).collect();
-        let entries = &self.entries;
+        let mut by_rank: Vec<(i32, (usize, usize))> = Vec::new();
+        for (i, (s, alts)) in self.entries.iter().enumerate() {
+            by_rank.extend(alts.iter().enumerate().map(|(a, m)| (rank(s, m), (i, a))));
+        }
         // Stable: equal ranks keep entry order, which breaks their ties.
-        self.by_rank.sort_by_key(|&i| {
-            std::cmp::Reverse(entries.get(i).map_or(i32::MIN, |(s, m)| rank(s, m)))
-        });
+        by_rank.sort_by_key(|&(r, _)| std::cmp::Reverse(r));
+        self.by_rank = by_rank.into_iter().map(|(_, at)| at).collect();
         Ok(n)
     }
 
@@ -391,28 +410,39 @@ impl Catalog {
             .find(|s| s.code == code_or_slug || s.slug == code_or_slug)
     }
 
-    /// Every entry with its rank: where several match an incident,
-    /// [`Catalog::classify`] picks the highest, ties to the earlier entry.
-    pub fn ranked(&self) -> impl Iterator<Item = (i32, &Signature)> {
-        self.entries.iter().map(|(sig, m)| (rank(sig, m), sig))
+    /// Every alternative of every entry with its rank, in the order
+    /// [`Catalog::classify`] tries them: where several match an incident,
+    /// it picks the highest, ties to the earlier entry.
+    pub fn ranked(&self) -> impl Iterator<Item = (i32, &Signature, &MatchSpec)> {
+        self.by_rank.iter().filter_map(|&(i, a)| {
+            let (sig, alts) = self.entries.get(i)?;
+            Some((rank(sig, alts.get(a)?), sig, sig.matcher.get(a)?))
+        })
     }
 
-    /// Every entry that matches the incident, with its rank, in catalog
-    /// order (for tests and tools: [`Catalog::classify`] picks from these).
+    /// Every entry that matches the incident, with the rank of its best
+    /// matching alternative, in catalog order (for tests and tools:
+    /// [`Catalog::classify`] picks from these).
     pub fn matching(&self, incident: &Incident) -> Vec<(i32, &Signature)> {
         self.entries
             .iter()
-            .filter(|(_, m)| m.matches(incident).is_some())
-            .map(|(sig, m)| (rank(sig, m), sig))
+            .filter_map(|(sig, alts)| {
+                let best = alts
+                    .iter()
+                    .filter(|m| m.matches(incident).is_some())
+                    .map(|m| rank(sig, m))
+                    .max()?;
+                Some((best, sig))
+            })
             .collect()
     }
 
     /// The most specific entry matching the incident, with the named
     /// captures of its message regex.
     pub fn classify(&self, incident: &Incident) -> Option<Classified<'_>> {
-        self.by_rank.iter().find_map(|&i| {
-            let (signature, m) = self.entries.get(i)?;
-            let details = m.matches(incident)?;
+        self.by_rank.iter().find_map(|&(i, a)| {
+            let (signature, alts) = self.entries.get(i)?;
+            let details = alts.get(a)?.matches(incident)?;
             Some(Classified { signature, details })
         })
     }

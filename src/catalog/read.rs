@@ -47,7 +47,7 @@ pub fn signature(v: &Value) -> Result<Signature, String> {
         title: required_text(o, "title", true)?,
         severity: jr::variant(o, "severity", &Severity::ALL, Severity::as_str)?,
         category: jr::string(o, "category")?,
-        matcher: jr::nested(o, "match", match_spec)?,
+        matcher: jr::nested(o, "match", alternatives)?,
         priority: jr::opt_i32(o, "priority")?.unwrap_or(0),
         summary: required_text(o, "summary", false)?,
         remediation: required_text(o, "remediation", false)?,
@@ -75,6 +75,19 @@ fn required_text(o: &Object, key: &str, english_only: bool) -> Result<Text, Stri
         }
     };
     jr::nested(o, key, read)
+}
+
+/// One condition object, or a non-empty list of them (any one matches).
+fn alternatives(v: &Value) -> Result<Vec<MatchSpec>, String> {
+    match v {
+        Value::Array(items) if items.is_empty() => Err("an empty list of alternatives".into()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match_spec(v).map_err(|e| format!("alternative {}: {e}", i + 1)))
+            .collect(),
+        _ => Ok(vec![match_spec(v)?]),
+    }
 }
 
 fn match_spec(v: &Value) -> Result<MatchSpec, String> {

@@ -48,7 +48,7 @@ const fn r(pattern: &'static str, starts: bool, continues: bool, splits: bool) -
 /// The table. Headers (`panic: `, `fatal error: `, ...) also continue a
 /// record: Go prints two at once when two goroutines crash together, and
 /// `fatal error:` follows the `runtime:` lines that explain it.
-pub const RECOGNIZERS: [Recognizer; 40] = [
+pub const RECOGNIZERS: [Recognizer; 41] = [
     // Headers and the lines the runtime prints before one.
     r(r"panic: ", true, true, true),
     r(r"fatal error: ", true, true, false),
@@ -108,6 +108,7 @@ pub const RECOGNIZERS: [Recognizer; 40] = [
     r(r"runtime stack:", false, true, false),
     r(r"\[signal ", false, true, false),
     r(r"PC=", false, true, false),
+    r(r"instruction bytes:", false, true, false),
     r(r"signal arrived", false, true, false),
     r(r"exit status", false, true, false),
     r(r"object=", false, true, false),

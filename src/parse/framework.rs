@@ -16,6 +16,8 @@ pub fn header(line: &str) -> Option<Header> {
     let t = line.trim_end();
     let message = if let Some(i) = find_str(t, "] PANIC: ") {
         t.get(i.saturating_add("] PANIC: ".len())..)?.trim()
+    } else if let Some(v) = gitea_value(t) {
+        v
     } else if let Some(v) = t.strip_prefix("PANIC: ") {
         // A plugin's `panic:` upper-cased by its host's logger (hclog).
         v.trim()
@@ -46,6 +48,22 @@ pub fn header(line: &str) -> Option<Header> {
         context: Some(Context::Recovered),
     })
 }
+
+/// Gitea's `[E] PANIC whilst running task: NAME Value: VALUE` and
+/// `[E] PANIC during RunWithShutdownFns: VALUE`, its `log.Stack` lines
+/// below.
+fn gitea_value(t: &str) -> Option<&str> {
+    let i = GITEA_FORMS.iter().find_map(|f| find_str(t, f))?;
+    let rest = t.get(i.saturating_add(" PANIC ".len())..)?;
+    let v = match find_str(rest, " Value: ") {
+        Some(j) => rest.get(j.saturating_add(" Value: ".len())..)?,
+        None => rest.split_once(": ").map_or("", |(_, v)| v),
+    };
+    Some(v.trim())
+}
+
+/// The words after `PANIC` in Gitea's recovery lines.
+pub const GITEA_FORMS: [&str; 2] = ["] PANIC whilst ", "] PANIC during "];
 
 /// `/src/app/handler.go:42 (0x8bf7d5)`: a frame as `runtime.Caller` gives
 /// it, with no function name. A paste cut at its column limit may have
@@ -119,6 +137,10 @@ mod tests {
         let h = header("2023/07/30 02:44:34 [Recovery] 2023/07/30 - 02:44:34 panic recovered:");
         assert_eq!(h.map(|h| h.message).as_deref(), Some(""));
         assert!(header("PANIC without a tag").is_none());
+        let h = header("tasks.go:106:(*Task).RunWithUser.1.1() [E] PANIC whilst running task: t Value: boom: x");
+        assert_eq!(h.map(|h| h.message).as_deref(), Some("boom: x"));
+        let h = header("2024/01/02 [E] PANIC during RunWithShutdownFns: bad thing");
+        assert_eq!(h.map(|h| h.message).as_deref(), Some("bad thing"));
     }
 
     #[test]

@@ -305,7 +305,8 @@ pub fn goroutine_header(line: &str) -> Option<GoroutineHead> {
 
 /// Lines that can sit inside an incident without ending it: register dumps
 /// (GOTRACEBACK=crash), `runtime: ...` diagnostics, `exit status 2`, the
-/// `go test` trailer, race report separators.
+/// `go test` trailer, race report separators, the `instruction bytes:` a
+/// fault at a bad PC prints (signal_unix.go).
 pub fn is_incident_noise(line: &str) -> bool {
     let t = line.trim_end();
     t.is_empty()
@@ -316,8 +317,9 @@ pub fn is_incident_noise(line: &str) -> bool {
 
 /// What the lines of [`is_incident_noise`] start with, besides register
 /// and stack-word lines (the VRL export builds its pattern from this).
-pub const NOISE_PREFIXES: [&str; 13] = [
+pub const NOISE_PREFIXES: [&str; 14] = [
     "runtime: ",
+    "instruction bytes:",
     "exit status ",
     "signal arrived during ",
     "[signal ",

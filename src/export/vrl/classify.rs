@@ -10,13 +10,10 @@ use crate::catalog::read::LISTING_FIELDS;
 use crate::catalog::{BucketSpec, Catalog, Lang, MatchSpec, Signature};
 use std::fmt::Write as _;
 
-/// The entries in the order the chain tests them.
-fn ordered(catalog: &Catalog) -> Vec<&Signature> {
-    // The native matcher's own ranks; the sort is stable, so equal ranks
-    // keep catalog order.
-    let mut ranked: Vec<_> = catalog.ranked().collect();
-    ranked.sort_by_key(|(rank, _)| std::cmp::Reverse(*rank));
-    ranked.into_iter().map(|(_, s)| s).collect()
+/// The entries' alternatives in the order the chain tests them: the
+/// native matcher's own order (by rank, ties in catalog order).
+fn ordered(catalog: &Catalog) -> Vec<(&Signature, &MatchSpec)> {
+    catalog.ranked().map(|(_, s, m)| (s, m)).collect()
 }
 
 /// `(a || b)` of the alternatives, or the one alternative.
@@ -124,7 +121,7 @@ fn bucket_condition(b: &BucketSpec) -> String {
 /// array, so that every branch gives the variables the same types (VRL
 /// merges the types of all branches; a different object type per branch
 /// made that merge quadratic).
-fn entry(sig: &Signature, lang: Lang) -> String {
+fn entry(sig: &Signature, m: &MatchSpec, lang: Lang) -> String {
     let commands: Vec<String> = sig.commands.iter().map(|c| string(c)).collect();
     let fields = [
         ("code", string(&sig.code)),
@@ -140,7 +137,7 @@ fn entry(sig: &Signature, lang: Lang) -> String {
     for (k, v) in fields {
         let _ = writeln!(out, "      {k} = {v}");
     }
-    if let Some(r) = &sig.matcher.message_regex {
+    if let Some(r) = &m.message_regex {
         let has_names =
             regex_lite::Regex::new(r).is_ok_and(|re| re.capture_names().flatten().next().is_some());
         if has_names {
@@ -167,11 +164,11 @@ pub fn chain(catalog: &Catalog, lang: Lang) -> String {
     out.push_str(
         "    commands = []\n    pattern = r'^$'\n    has_details = false\n    found = false\n",
     );
-    for sig in ordered(catalog) {
+    for (sig, m) in ordered(catalog) {
         let _ = writeln!(out, "    # {} {}", sig.code, sig.slug);
-        let _ = writeln!(out, "    if !found && {} {{", condition(&sig.matcher));
+        let _ = writeln!(out, "    if !found && {} {{", condition(m));
         out.push_str("      found = true\n");
-        out.push_str(&entry(sig, lang));
+        out.push_str(&entry(sig, m, lang));
         out.push_str("    }\n");
     }
     out

@@ -184,7 +184,17 @@ message = strip_whitespace(message)"#,
         r#"t = replace(line, r'\s+$', "")
 fwv = ""
 fwk = true
-if contains(t, "] PANIC: ") {
+if match(t, r'\] PANIC (whilst|during) ') {
+  fwv = replace(t, r'^.*?\] PANIC (whilst|during) (?P<r>.*)$', "${r}")
+  if contains(fwv, " Value: ") {
+    fwv = replace(fwv, r'^.*? Value: (?P<v>.*)$', "${v}")
+  } else if contains(fwv, ": ") {
+    fwv = replace(fwv, r'^.*?: (?P<v>.*)$', "${v}")
+  } else {
+    fwv = ""
+  }
+  fwv = strip_whitespace(fwv)
+} else if contains(t, "] PANIC: ") {
   fwv = strip_whitespace(replace(t, r'^.*?\] PANIC: (?P<v>.*)$', "${v}"))
 } else if starts_with(t, "PANIC: ") {
   fwv = strip_whitespace(replace(t, r'^PANIC: (?P<v>.*)$', "${v}"))

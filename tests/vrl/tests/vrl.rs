@@ -410,7 +410,10 @@ const USER_SIGNATURES: &str = r#"[
    "priority": 20, "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}},
   {"code": "GPU13", "slug": "u-raised-below-panic", "title": "Raised below panic", "severity": "low", "category": "generic",
    "match": {"kind": "panic", "raised_in": ["main.loadUser", "regexp.MustCompile"]},
-   "priority": 20, "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}}
+   "priority": 20, "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}},
+  {"code": "GPU14", "slug": "u-alternatives", "title": "Alternatives ranked apart", "severity": "low", "category": "generic",
+   "match": [{"kind": "panic", "message": "assignment to entry in nil map"}, {"kind": "fatal", "message_prefix": "concurrent map"}],
+   "priority": 2, "summary": {"en": "s", "zh": "s"}, "remediation": {"en": "r", "zh": "r"}}
 ]"#;
 
 #[test]
@@ -443,7 +446,7 @@ fn rewritten_regexes_match_what_regex_lite_matches() {
     use panicsig::export::vrl::syntax::ascii_classes;
     let mut patterns: Vec<String> = Catalog::builtin()
         .signatures()
-        .filter_map(|s| s.matcher.message_regex.clone())
+        .flat_map(|s| s.matcher.iter().filter_map(|m| m.message_regex.clone()))
         .collect();
     patterns.extend(
         [
