@@ -84,6 +84,9 @@ fn fields_text<'a>(
     join(message, Some(stack))
 }
 
+/// The message of a logfmt record, or of a JSON record read as text.
+pub const MESSAGE_KEYS: [&str; 2] = ["msg", "message"];
+
 /// The fields after a record's message that name what it caught: the
 /// panic value, else the error.
 pub const VALUE_KEYS: [&str; 2] = ["panic", "error"];
@@ -148,7 +151,7 @@ pub fn logfmt_line_text(raw: &str) -> Option<String> {
             .find(|(fk, _)| *fk == k)
             .map(|(_, v)| Field::Logfmt(v))
     };
-    let message = ["msg", "message"]
+    let message = MESSAGE_KEYS
         .iter()
         .find_map(|k| get(k))
         .and_then(|f| f.string());
@@ -159,7 +162,7 @@ pub fn logfmt_line_text(raw: &str) -> Option<String> {
 /// (zap's console encoder, controller-runtime, klog's structured form):
 /// `TS  ERROR  Observed a panic  {"panic": "boom", "stacktrace": "..."}`
 /// reads as `TS  ERROR  Observed a panic: boom` followed by the stack's
-/// lines. The object may be cut short (a paste, a line-length limit): its
+/// lines; a line that is the JSON record alone leads with its `msg`. The object may be cut short (a paste, a line-length limit): its
 /// fields are read up to where it stops. `None` unless a stack field (any
 /// of [`STACK_KEYS`] before `panic`) holds several lines: other lines are
 /// scanned as they are.
@@ -169,6 +172,12 @@ pub fn console_line_text(raw: &str) -> Option<String> {
     let stack = stack_only_keys()
         .find_map(|k| string_field(fields, k).filter(|s| s.trim().contains('\n')))?;
     let mut out = raw.get(..open)?.trim_end().to_string();
+    if out.is_empty() {
+        // The line is the JSON record itself: its message leads, as
+        // [`message_text`] has it (`panic recovered: VALUE`).
+        let message = MESSAGE_KEYS.iter().find_map(|k| string_field(fields, k));
+        out = message.unwrap_or_default().trim_end().to_string();
+    }
     if let Some(v) = VALUE_KEYS.iter().find_map(|k| string_field(fields, k)) {
         out.push_str(": ");
         out.push_str(v.trim());
@@ -435,5 +444,21 @@ mod tests {
         assert_eq!(logfmt_line_text("level=panic recovered=OMG"), None);
         assert_eq!(logfmt_line_text("panic: boom"), None);
         assert_eq!(logfmt_line_text("PC=0x491632 m=0 sigcode=1"), None);
+    }
+
+    #[test]
+    fn a_json_line_read_as_text_leads_with_its_message() {
+        // zap at error level after a recover (tests/go/loggers/zap-recovered, cut).
+        let line = r#"{"level":"error","msg":"panic recovered","panic":"runtime error: index out of range [3] with length 1","stack":"main.handle.func1\n\t/b/main.go:19\nruntime.gopanic\n\t/go/src/runtime/panic.go:791"}"#;
+        assert_eq!(
+            console_line_text(line).as_deref(),
+            Some("panic recovered: runtime error: index out of range [3] with length 1\nmain.handle.func1\n\t/b/main.go:19\nruntime.gopanic\n\t/go/src/runtime/panic.go:791")
+        );
+        // Text before the object leads instead of its message.
+        let line = r#"ts ERROR handler {"msg":"m","stacktrace":"a\n\tb.go:1"}"#;
+        assert_eq!(
+            console_line_text(line).as_deref(),
+            Some("ts ERROR handler\na\n\tb.go:1")
+        );
     }
 }

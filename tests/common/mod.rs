@@ -30,19 +30,11 @@ pub const CRASH_DIRS: [&str; 7] = [
 /// labels say what a Go engineer reads in them (tests/go/labels.py);
 /// tests/corpus.rs fails when one of them comes out right, so that it is
 /// taken off this list.
-pub const KNOWN_WRONG: [(&str, &str); 1] = [
-    // A recovered panic logged by zap at error level, the stack in zap's
-    // format (function lines, `runtime.gopanic`): found in JSON mode (the
-    // CLI, Scanner::with_json), not by the text scan (panicsig::scan).
-    (
-        "zap-recovered",
-        "no incident in text mode (the JSON-mode CLI gets it right)",
-    ),
-];
+pub const KNOWN_WRONG: [(&str, &str); 0] = [];
 
 /// The [`KNOWN_WRONG`] cases in which `panicsig::scan` finds no incident
 /// at all: tests that need one skip them.
-pub const NOT_FOUND: [&str; 1] = ["zap-recovered"];
+pub const NOT_FOUND: [&str; 0] = [];
 
 pub fn fixtures() -> PathBuf {
     repo_root().join("tests/fixtures")

@@ -9,7 +9,9 @@
 
 use super::syntax::{escape, regex};
 use super::wrap::FIELD;
-use crate::locate::{stack_only_keys, CRASH_LEVELS, LEVEL_KEYS, STACK_KEYS, VALUE_KEYS};
+use crate::locate::{
+    stack_only_keys, CRASH_LEVELS, LEVEL_KEYS, MESSAGE_KEYS, STACK_KEYS, VALUE_KEYS,
+};
 
 /// A syslog timestamp and its space (`records::is_stamp`), captured as `s`.
 const STAMP: &str = r"[A-Za-z]{3} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} ";
@@ -81,8 +83,12 @@ pub fn record_text() -> String {
         .replace("@STACK_KEYS@", &array(&STACK_KEYS))
         .replace("@STACK_ONLY_KEYS@", &array(&stacks))
         .replace("@VALUE_KEYS@", &array(&VALUE_KEYS))
+        .replace("@MESSAGE_KEYS@", &array(&MESSAGE_KEYS))
         .replace("@CRASH_LEVELS@", &array(&CRASH_LEVELS))
-        .replace("@JSON_FIELDS@", &json_fields(&STACK_KEYS))
+        .replace(
+            "@JSON_FIELDS@",
+            &json_fields(&[&STACK_KEYS[..], &MESSAGE_KEYS[..]].concat()),
+        )
 }
 
 /// The snippet; `@NAME@` are filled by [`record_text`] and [`patterns`].
@@ -188,7 +194,16 @@ if match(raw, r'@JOINED_SYSLOG@') {
       } else {
         rtx = "\n" + rtx
       }
-      rtx = replace(slice(rcut, 0, ci) ?? "", r'\s+$', "") + rtx
+      lead = replace(slice(rcut, 0, ci) ?? "", r'\s+$', "")
+      if lead == "" {
+        # The line is the JSON record itself: its message leads.
+        jk = @MESSAGE_KEYS@
+        @json_pick
+        if has_jv {
+          lead = replace(jv, r'\s+$', "")
+        }
+      }
+      rtx = lead + rtx
       has_rtx = true
     }
   }
