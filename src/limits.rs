@@ -19,6 +19,9 @@ pub const MAX_BUCKET_STATES: usize = 4;
 pub const MAX_NESTED: usize = 8;
 /// Lines of a multi-line panic value kept.
 pub const MAX_MESSAGE_LINES: usize = 32;
+/// Lines of other output allowed between a `fatal error:` and its first
+/// goroutine (a busy service's log lines interleave with the crash).
+pub const MAX_STRAY_LINES: usize = 3;
 /// Bytes of panic value kept (a panic value may be a whole request body).
 pub const MAX_MESSAGE_BYTES: usize = 4096;
 /// Note lines kept (preamble, signal line, race access lines).

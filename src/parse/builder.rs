@@ -79,6 +79,15 @@ pub(crate) struct Builder {
 const POOL: usize = 2 * limits::MAX_FRAMES + 2;
 
 impl Builder {
+    /// A panic raised while an earlier one unwound (`\tpanic: V`).
+    pub(super) fn nested(&mut self, value: String, recovered: bool) {
+        let inc = &mut self.incident;
+        if inc.nested.len() < limits::MAX_NESTED {
+            inc.nested.push(value);
+        }
+        inc.recovered |= recovered;
+    }
+
     /// An incident opened by a header line, with the `runtime:` lines that
     /// announced it and the line before it.
     pub fn from_header(
@@ -307,8 +316,9 @@ impl Builder {
         self.message_lines = self.message_lines.saturating_add(1);
     }
 
-    /// Lines kept aside become part of the panic value; a value still
-    /// awaited is the last of them (the lines above it were the request).
+    /// Lines kept aside become part of the panic value (a fatal error's
+    /// are dropped); a value still awaited is the last of them (the lines
+    /// above it were the request).
     pub fn commit_tentative(&mut self) {
         if std::mem::take(&mut self.awaiting_value) {
             let value = self.tentative.drain(..).rev().find_map(|(raw, _)| {
@@ -318,7 +328,13 @@ impl Builder {
             self.incident.message = clip_to(value.unwrap_or_default(), limits::MAX_MESSAGE_BYTES);
             return;
         }
-        for (raw, _) in std::mem::take(&mut self.tentative) {
+        let lines = std::mem::take(&mut self.tentative);
+        // A fatal error's message is one line: what came between it and
+        // its stacks was printed by someone else.
+        if self.incident.kind == Kind::Fatal {
+            return;
+        }
+        for (raw, _) in lines {
             let line = crate::wrappers::strip(&raw).to_string();
             self.append_message(&line);
         }

@@ -114,11 +114,17 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
         // The separator after a race report's closing one opens the next.
         (_, LineKind::RaceSeparator) if inc_kind == Kind::Race => Step::End,
         (Phase::Header, LineKind::NestedPanic(v, recovered)) => {
-            let inc = &mut b.incident;
-            if inc.nested.len() < limits::MAX_NESTED {
-                inc.nested.push(v);
-            }
-            inc.recovered |= recovered;
+            b.nested(v, recovered);
+            Step::Extend
+        }
+        // The same, its tab turned into spaces by a paste or an editor.
+        (Phase::Header, LineKind::Header(h))
+            if inc_kind == Kind::Panic
+                && h.kind == Kind::Panic
+                && raw.starts_with(' ')
+                && raw.trim_start().starts_with("panic: ") =>
+        {
+            b.nested(h.message, h.recovered);
             Step::Extend
         }
         // Go 1.18+ indents every further line of a multi-line panic value
@@ -244,6 +250,16 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
                 && b.incident.nested.is_empty()
                 && b.message_lines.saturating_add(b.tentative.len())
                     < limits::MAX_MESSAGE_LINES
+                && raw.len() <= limits::MAX_NOTE_BYTES =>
+        {
+            Step::Tentative
+        }
+        // A log line another goroutine or process printed between a
+        // `fatal error:` and the stacks the runtime prints after it.
+        (Phase::Header, LineKind::Other | LineKind::Indented | LineKind::Stack(_))
+            if inc_kind == Kind::Fatal
+                && b.incident.goroutine_count == 0
+                && b.tentative.len() < limits::MAX_STRAY_LINES
                 && raw.len() <= limits::MAX_NOTE_BYTES =>
         {
             Step::Tentative

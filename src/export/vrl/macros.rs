@@ -264,7 +264,7 @@ for_each(tent) -> |_k, t| {
     if s != "" {
       v = s
     }
-  } else {
+  } else if kind != "fatal" {
     if length(message) < @MAX_MESSAGE_BYTES@ {
       if message != "" {
         message = message + "\n"

@@ -271,6 +271,7 @@ fn fill(text: &str, key: &str, chain: &str) -> String {
         ("MAX_BUCKET_STATES", limits::MAX_BUCKET_STATES),
         ("MAX_NESTED", limits::MAX_NESTED),
         ("MAX_MESSAGE_LINES", limits::MAX_MESSAGE_LINES),
+        ("MAX_STRAY_LINES", limits::MAX_STRAY_LINES),
         ("MAX_MESSAGE_BYTES", limits::MAX_MESSAGE_BYTES),
         ("MAX_NOTES", limits::MAX_NOTES),
         ("MAX_NOTE_BYTES", limits::MAX_NOTE_BYTES),

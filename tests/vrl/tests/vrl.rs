@@ -300,6 +300,36 @@ fn crashes_logged_as_one_record_annotate_as_native() {
     assert_no_mismatches(events, &mismatches);
 }
 
+/// Lines of a service's own log between a `fatal error:` and its stacks
+/// (tests/interleaved.rs) give the native annotation.
+#[test]
+fn stray_lines_after_a_fatal_error_annotate_as_native() {
+    let program = program(Lang::En);
+    let log = std::fs::read_to_string(root().join("examples/logs/service-raw.log"))
+        .expect("examples/logs/service-raw.log");
+    let stray: Vec<&str> = log.lines().take(3).collect();
+    let mut mismatches = BTreeMap::new();
+    let mut events = 0;
+    for f in crash_fixtures() {
+        let text = std::fs::read_to_string(&f).expect("read fixture");
+        let Some(at) = text.find("fatal error: ") else {
+            continue;
+        };
+        let Some(end) = text.get(at..).and_then(|t| t.find("\n\n")) else {
+            continue;
+        };
+        let (head, tail) = text.split_at(at + end + 1);
+        for n in 1..=stray.len() {
+            let mixed = format!("{head}{}\n{tail}", stray[..n].join("\n"));
+            events += 1;
+            let what = format!("{} with {n} stray line(s)", rel(&f));
+            compare(&program, &what, &mixed, Lang::En, &mut mismatches);
+        }
+    }
+    assert!(events > 100, "only {events} cases");
+    assert_no_mismatches(events, &mismatches);
+}
+
 #[test]
 fn every_line_of_every_fixture_as_its_own_event_annotates_as_native() {
     // One line per event: the header line alone must still be recognised,

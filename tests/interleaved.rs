@@ -1,0 +1,59 @@
+//! Crash output interleaved with other output, as a busy service's log
+//! holds it: the crash reads as it does alone.
+
+mod common;
+
+use panicsig::Incident;
+
+/// Each fixture with a `fatal error:` line followed by its blank line,
+/// with the log lines inserted after the header.
+fn with_stray_lines(lines: &[&str]) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for (name, text) in common::texts_in(&common::CRASH_DIRS) {
+        let Some(at) = text.find("fatal error: ") else {
+            continue;
+        };
+        let Some(end) = text.get(at..).and_then(|t| t.find("\n\n")) else {
+            continue;
+        };
+        let split = at + end + 1;
+        let (head, tail) = text.split_at(split);
+        let mut mixed = head.to_string();
+        for l in lines {
+            mixed.push_str(l);
+            mixed.push('\n');
+        }
+        mixed.push_str(tail);
+        out.push((name, text, mixed));
+    }
+    out
+}
+
+fn summary(incidents: &[Incident]) -> Vec<(String, usize, Option<String>)> {
+    incidents
+        .iter()
+        .map(|i| {
+            let site = i.crash_site().map(|f| f.function.clone());
+            (i.message.clone(), i.goroutine_count, site)
+        })
+        .collect()
+}
+
+/// Up to three lines of a service's own log (examples/logs) between a
+/// `fatal error:` and the stacks after it leave the crash as it was.
+#[test]
+fn log_lines_between_a_fatal_error_and_its_stacks() {
+    let log = std::fs::read_to_string(common::repo_root().join("examples/logs/service-raw.log"))
+        .expect("examples/logs/service-raw.log");
+    let lines: Vec<&str> = log.lines().take(3).collect();
+    let mut checked = 0;
+    for n in 1..=lines.len() {
+        for (name, text, mixed) in with_stray_lines(&lines[..n]) {
+            let alone = summary(&panicsig::scan(&text));
+            let got = summary(&panicsig::scan(&mixed));
+            assert_eq!(got, alone, "{name} with {n} stray line(s)");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} cases");
+}
