@@ -80,7 +80,14 @@ fn main() {
             }
         }
     }
-    let json = serde_json::to_vec(&all).expect("serialise catalog");
+    // One entry per line, read one at a time (`Catalog::add_json_lines`):
+    // no outer array, one level less of parser recursion at load, where
+    // Fluent Bit's default 8 KiB wasm stack is the limit.
+    let mut json = Vec::new();
+    for e in &all {
+        json.extend(serde_json::to_vec(e).expect("serialise catalog entry"));
+        json.push(b'\n');
+    }
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     let out = Path::new(&out_dir);
     let packed = !external_text || std::env::var_os("CARGO_FEATURE_FLUENT_BIT").is_some();

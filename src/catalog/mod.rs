@@ -22,7 +22,8 @@ use std::sync::OnceLock;
 pub const CATALOG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", "2026.11");
 
 /// The built-in catalog as embedded: all files' entries in order, without
-/// `examples`/`handbook`, minified and deflated by `build.rs`.
+/// `examples`/`handbook`, one minified entry per line, deflated by
+/// `build.rs`.
 #[cfg(panicsig_packed_catalog)]
 const PACKED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.json.deflate"));
 
@@ -271,11 +272,11 @@ impl Catalog {
             #[cfg(panicsig_packed_catalog)]
             if let Ok(json) = miniz_oxide::inflate::decompress_to_vec(PACKED) {
                 if let Ok(text) = std::str::from_utf8(&json) {
-                    let _ = c.add_json(text);
+                    let _ = c.add_json_lines(text);
                 }
             }
             #[cfg(not(panicsig_packed_catalog))]
-            let _ = c.add_json(RULES);
+            let _ = c.add_json_lines(RULES);
             c
         })
     }
@@ -353,7 +354,20 @@ impl Catalog {
     /// Add entries from JSON; returns how many were added. Codes and slugs
     /// must be new.
     pub fn add_json(&mut self, json: &str) -> Result<usize, Error> {
-        let new = Self::parse(json)?;
+        self.add_parsed(Self::parse(json)?)
+    }
+
+    /// Add entries written one JSON object per line (the embedded
+    /// catalog, see build.rs), each parsed on its own.
+    fn add_json_lines(&mut self, lines: &str) -> Result<usize, Error> {
+        let mut new = Vec::new();
+        for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+            new.append(&mut Self::parse(line)?);
+        }
+        self.add_parsed(new)
+    }
+
+    fn add_parsed(&mut self, new: Vec<(Signature, Vec<Match>)>) -> Result<usize, Error> {
         for (s, _) in &new {
             if s.code.is_empty() || s.slug.is_empty() {
                 return Err(Error("a signature needs a code and a slug".into()));
