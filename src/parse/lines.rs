@@ -346,7 +346,7 @@ fn stack_word_line(t: &str) -> bool {
 
 /// `rax    0x0`, `rip    0x473761`, `r10    0x8`, `eflags 0x246`: the
 /// register dump GOTRACEBACK=crash prints after a signal header.
-fn register_line(t: &str) -> bool {
+pub(crate) fn register_line(t: &str) -> bool {
     let (name, value) = match t.split_once(' ') {
         Some(p) => p,
         None => return false,

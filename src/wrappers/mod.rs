@@ -273,22 +273,42 @@ fn line_end(line: &str) -> &str {
     }
 }
 
-/// Lines that open a crash block, whatever indentation a paste gave them.
+/// Lines that open a crash block, or that the runtime prints unindented
+/// inside one (a signal's `PC=` line, registers, a goroutine profile's
+/// lines),
+/// whatever indentation a paste gave them.
 fn opens_block(s: &str) -> bool {
-    match s.as_bytes().first() {
-        Some(b'p') => s.starts_with("panic: "),
+    let by_first_byte = match s.as_bytes().first() {
+        // `panic:VALUE` too, a paste that lost the space.
+        Some(b'p') => s.starts_with("panic:") && !s.starts_with("panic:\t"),
         Some(b'f') => s.starts_with("fatal error: "),
-        Some(b'[') => s.starts_with("[signal "),
+        Some(b'[') => s.starts_with("[signal ") || s.starts_with("[originating from goroutine "),
         Some(b'W') => s.starts_with("WARNING: DATA RACE"),
         Some(b'r') => s.starts_with("runtime stack:"),
         Some(b'S') => {
             s.starts_with("SIG") && s.as_bytes().get(3).is_some_and(u8::is_ascii_uppercase)
         }
-        Some(b'g') => s
-            .strip_prefix("goroutine ")
-            .is_some_and(|r| r.as_bytes().first().is_some_and(u8::is_ascii_digit)),
+        Some(b'g') => s.strip_prefix("goroutine ").is_some_and(|r| {
+            r.as_bytes().first().is_some_and(u8::is_ascii_digit) || r.starts_with("profile: ")
+        }),
+        Some(b'P') => s.starts_with("PC="),
+        Some(b'E') => s.starts_with("Exception 0x"),
+        Some(b's') => s.starts_with("signal arrived during "),
+        Some(b'i') => s.starts_with("instruction bytes:"),
+        Some(b'#') => s.starts_with("#\t0x"),
+        Some(b'-') => s.trim_end() == "-----",
+        Some(b'0'..=b'9') => {
+            let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+            s.get(digits..).is_some_and(|r| r.starts_with(" @ 0x"))
+        }
         _ => false,
-    }
+    };
+    by_first_byte || register_line(s)
+}
+
+/// `rax    0x0`: a register of a GOTRACEBACK=crash dump.
+fn register_line(s: &str) -> bool {
+    crate::parse::lines::register_line(s.trim_end())
 }
 
 /// A traceback's function line (`pkg.F(...)`, `main.(*T).M(0x1)`,

@@ -174,7 +174,7 @@ pub const PATTERNS: [(&str, &str); 6] = [
     // indentation: lines that open a crash block...
     (
         "OPENS_BLOCK",
-        r"^(?:panic: |fatal error: |\[signal |WARNING: DATA RACE|runtime stack:|SIG[A-Z]|goroutine [0-9])",
+        r"^(?:panic:(?:[^\t]|$)|fatal error: |\[signal |\[originating from goroutine |WARNING: DATA RACE|runtime stack:|SIG[A-Z]|goroutine [0-9]|goroutine profile: |PC=|Exception 0x|signal arrived during |instruction bytes:|#\t0x|[0-9]+ @ 0x|-----\s*$|[a-z0-9]{1,7} \s*0x)",
     ),
     // ... and a traceback's function line (`is_function_line`).
     (

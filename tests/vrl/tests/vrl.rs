@@ -330,6 +330,31 @@ fn stray_lines_after_a_fatal_error_annotate_as_native() {
     assert_no_mismatches(events, &mismatches);
 }
 
+/// A paste indented or quoted as a whole (tests/paste_shapes.rs) gives
+/// the native annotation.
+#[test]
+fn indented_and_quoted_pastes_annotate_as_native() {
+    let program = program(Lang::En);
+    let mut mismatches = BTreeMap::new();
+    let mut events = 0;
+    for f in crash_fixtures() {
+        let text = std::fs::read_to_string(&f).expect("read fixture");
+        for (how, lead) in [("indented", "    "), ("quoted", "> ")] {
+            let pasted: String = text.lines().map(|l| format!("{lead}{l}\n")).collect();
+            events += 1;
+            compare(
+                &program,
+                &format!("{} {how}", rel(&f)),
+                &pasted,
+                Lang::En,
+                &mut mismatches,
+            );
+        }
+    }
+    assert!(events > 500, "only {events} cases");
+    assert_no_mismatches(events, &mismatches);
+}
+
 #[test]
 fn every_line_of_every_fixture_as_its_own_event_annotates_as_native() {
     // One line per event: the header line alone must still be recognised,
