@@ -121,8 +121,8 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
         (Phase::Header, LineKind::Header(h))
             if inc_kind == Kind::Panic
                 && h.kind == Kind::Panic
-                && raw.starts_with(' ')
-                && raw.trim_start().starts_with("panic: ") =>
+                && line.starts_with("panic: ")
+                && is_spaces(crate::wrappers::lead(raw)) =>
         {
             b.nested(h.message, h.recovered);
             Step::Extend
@@ -351,4 +351,9 @@ fn split_function(b: &mut Builder, line: &str) -> Step {
         b.stack(StackLine::Function(f.to_string()), true);
     }
     Step::Extend
+}
+
+/// Indentation of spaces only: a paste's, not Go's tab.
+fn is_spaces(lead: &str) -> bool {
+    !lead.is_empty() && lead.bytes().all(|b| b == b' ')
 }

@@ -161,6 +161,11 @@ const MAX_PREFIX: usize = 160;
 /// that opens a crash block (`panic: `, `fatal error: `, `goroutine N [`,
 /// `[signal `, ...).
 pub fn strip(line: &str) -> &str {
+    indentation(emphasis(peeled(line)))
+}
+
+/// `line` without line-end damage and wrapper prefixes.
+fn peeled(line: &str) -> &str {
     let mut s = line_end(line);
     for _ in 0..MAX_LAYERS {
         match peel(s, true) {
@@ -168,7 +173,15 @@ pub fn strip(line: &str) -> &str {
             None => break,
         }
     }
-    indentation(emphasis(s))
+    s
+}
+
+/// The indentation between `line`'s wrappers and its text (which
+/// [`strip`] may drop).
+pub fn lead(line: &str) -> &str {
+    let s = emphasis(peeled(line));
+    let body = s.trim_start_matches([' ', '\t']);
+    s.get(..s.len().saturating_sub(body.len())).unwrap_or("")
 }
 
 /// Markdown emphasis around a crash header (`**panic: x**`, `_panic: x_`):
@@ -219,7 +232,12 @@ pub(crate) fn is_bare_file_line(line: &str) -> bool {
 
 /// One round: the rest after the first rule that matches (the logrus rule
 /// only `with_logrus`).
+///
+/// Spaces before the prefix go with it: a paste indented as a whole (a
+/// markdown code block by indentation) indents its wrappers too. The
+/// rules that allow leading spaces themselves read the same either way.
 fn peel(s: &str, with_logrus: bool) -> Option<&str> {
+    let s = s.trim_start_matches(' ');
     let first = *s.as_bytes().first()?;
     let mut mask = CANDIDATES.get(usize::from(first)).copied().unwrap_or(0);
     if !with_logrus {
@@ -243,8 +261,9 @@ fn peel(s: &str, with_logrus: bool) -> Option<&str> {
 pub fn logfmt_record(line: &str) -> Option<&str> {
     let mut s = line_end(line);
     for _ in 0..MAX_LAYERS {
-        if is_logfmt_start(s) {
-            return Some(s);
+        let t = s.trim_start_matches(' ');
+        if is_logfmt_start(t) {
+            return Some(t);
         }
         s = peel(s, false)?;
     }

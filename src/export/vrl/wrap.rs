@@ -137,7 +137,8 @@ pub fn prefix() -> String {
         .filter(|(_, p)| !p.is_empty())
         .map(|(_, p)| *p)
         .collect();
-    format!("^(?:{})", parts.join("|"))
+    // Spaces before a prefix go with it (`wrappers::peel`).
+    format!("^ *(?:{})", parts.join("|"))
 }
 
 /// A logfmt value: quoted (escapes skipped; unterminated runs to the end)
@@ -157,7 +158,7 @@ pub const PATTERNS: [(&str, &str); 6] = [
     ("LINE_END", r"(?:\r|\^M|```)+$"),
     // logrus_text: a logfmt record's start, a `level` or `lvl` field
     // among its leading fields...
-    ("LOGFMT_START", r"^(?:time|level|ts)="),
+    ("LOGFMT_START", r"^ *(?:time|level|ts)="),
     (
         "LOGRUS_LEVEL",
         concat!(r"^(?:", field!(), r")*? *(?:level|lvl)="),

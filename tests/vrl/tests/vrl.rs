@@ -218,6 +218,8 @@ fn lines_are_stripped_as_native() {
     for p in &prefixes {
         for l in &go_lines {
             cases.push((format!("prefix {p:?}"), format!("{p}{l}")));
+            // Indented with the rest of a paste.
+            cases.push((format!("indented prefix {p:?}"), format!("    {p}{l}")));
         }
     }
     let (mut peeled, mut wrong) = (0, Vec::new());
@@ -352,6 +354,35 @@ fn indented_and_quoted_pastes_annotate_as_native() {
         }
     }
     assert!(events > 500, "only {events} cases");
+    assert_no_mismatches(events, &mismatches);
+}
+
+/// The real pastes behind a pipeline's prefix on every line
+/// (tests/paste_shapes.rs) give the native annotation.
+#[test]
+fn real_pastes_behind_a_pipeline_prefix_annotate_as_native() {
+    let program = program(Lang::En);
+    let mut mismatches = BTreeMap::new();
+    let mut events = 0;
+    for f in realworld_fixtures() {
+        let text = std::fs::read_to_string(&f).expect("read fixture");
+        for p in [
+            "[pod/api-7d9f8c6b5-x2x4q/app] ",
+            "api_1  | ",
+            "2024-01-02T03:04:05.6789012Z ",
+        ] {
+            let prefixed: String = text.lines().map(|l| format!("{p}{l}\n")).collect();
+            events += 1;
+            compare(
+                &program,
+                &format!("{} behind {p:?}", rel(&f)),
+                &prefixed,
+                Lang::En,
+                &mut mismatches,
+            );
+        }
+    }
+    assert!(events > 300, "only {events} cases");
     assert_no_mismatches(events, &mismatches);
 }
 
