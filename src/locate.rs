@@ -162,8 +162,9 @@ pub fn logfmt_line_text(raw: &str) -> Option<String> {
 /// (zap's console encoder, controller-runtime, klog's structured form):
 /// `TS  ERROR  Observed a panic  {"panic": "boom", "stacktrace": "..."}`
 /// reads as `TS  ERROR  Observed a panic: boom` followed by the stack's
-/// lines; a line that is the JSON record alone leads with its `msg`. The object may be cut short (a paste, a line-length limit): its
-/// fields are read up to where it stops. `None` unless a stack field (any
+/// lines; a line that is the JSON record alone leads with its `msg`. The
+/// object may be cut short (a paste, a line-length limit): its fields are
+/// read up to where it stops. `None` unless a stack field (any
 /// of [`STACK_KEYS`] before `panic`) holds several lines: other lines are
 /// scanned as they are.
 pub fn console_line_text(raw: &str) -> Option<String> {

@@ -129,7 +129,11 @@ fn real_pastes_behind_a_pipeline_prefix_read_as_they_do_alone() {
         }
         for p in prefixes {
             let prefixed: String = text.lines().map(|l| format!("{p}{l}\n")).collect();
-            assert_eq!(gist(&panicsig::scan(&prefixed)), alone, "{name} behind {p:?}");
+            assert_eq!(
+                gist(&panicsig::scan(&prefixed)),
+                alone,
+                "{name} behind {p:?}"
+            );
             checked += 1;
         }
     }

@@ -63,7 +63,7 @@ fn gitea_value(t: &str) -> Option<&str> {
 }
 
 /// The words after `PANIC` in Gitea's recovery lines.
-pub const GITEA_FORMS: [&str; 2] = ["] PANIC whilst ", "] PANIC during "];
+const GITEA_FORMS: [&str; 2] = ["] PANIC whilst ", "] PANIC during "];
 
 /// `/src/app/handler.go:42 (0x8bf7d5)`: a frame as `runtime.Caller` gives
 /// it, with no function name. A paste cut at its column limit may have

@@ -294,8 +294,7 @@ fn line_end(line: &str) -> &str {
 
 /// Lines that open a crash block, or that the runtime prints unindented
 /// inside one (a signal's `PC=` line, registers, a goroutine profile's
-/// lines),
-/// whatever indentation a paste gave them.
+/// lines), whatever indentation a paste gave them.
 fn opens_block(s: &str) -> bool {
     let by_first_byte = match s.as_bytes().first() {
         // `panic:VALUE` too, a paste that lost the space.
