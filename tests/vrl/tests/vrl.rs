@@ -332,58 +332,41 @@ fn stray_lines_after_a_fatal_error_annotate_as_native() {
     assert_no_mismatches(events, &mismatches);
 }
 
+/// Each file with `lead` before every line gives the native annotation.
+fn with_lead_on_every_line_annotate_as_native(files: &[std::path::PathBuf], leads: &[&str]) {
+    let program = program(Lang::En);
+    let mut mismatches = BTreeMap::new();
+    let mut events = 0;
+    for f in files {
+        let text = std::fs::read_to_string(f).expect("read fixture");
+        for lead in leads {
+            let led: String = text.lines().map(|l| format!("{lead}{l}\n")).collect();
+            events += 1;
+            let what = format!("{} behind {lead:?}", rel(f));
+            compare(&program, &what, &led, Lang::En, &mut mismatches);
+        }
+    }
+    assert!(events > 300, "only {events} cases");
+    assert_no_mismatches(events, &mismatches);
+}
+
 /// A paste indented or quoted as a whole (tests/paste_shapes.rs) gives
 /// the native annotation.
 #[test]
 fn indented_and_quoted_pastes_annotate_as_native() {
-    let program = program(Lang::En);
-    let mut mismatches = BTreeMap::new();
-    let mut events = 0;
-    for f in crash_fixtures() {
-        let text = std::fs::read_to_string(&f).expect("read fixture");
-        for (how, lead) in [("indented", "    "), ("quoted", "> ")] {
-            let pasted: String = text.lines().map(|l| format!("{lead}{l}\n")).collect();
-            events += 1;
-            compare(
-                &program,
-                &format!("{} {how}", rel(&f)),
-                &pasted,
-                Lang::En,
-                &mut mismatches,
-            );
-        }
-    }
-    assert!(events > 500, "only {events} cases");
-    assert_no_mismatches(events, &mismatches);
+    with_lead_on_every_line_annotate_as_native(&crash_fixtures(), &["    ", "> "]);
 }
 
 /// The real pastes behind a pipeline's prefix on every line
 /// (tests/paste_shapes.rs) give the native annotation.
 #[test]
 fn real_pastes_behind_a_pipeline_prefix_annotate_as_native() {
-    let program = program(Lang::En);
-    let mut mismatches = BTreeMap::new();
-    let mut events = 0;
-    for f in realworld_fixtures() {
-        let text = std::fs::read_to_string(&f).expect("read fixture");
-        for p in [
-            "[pod/api-7d9f8c6b5-x2x4q/app] ",
-            "api_1  | ",
-            "2024-01-02T03:04:05.6789012Z ",
-        ] {
-            let prefixed: String = text.lines().map(|l| format!("{p}{l}\n")).collect();
-            events += 1;
-            compare(
-                &program,
-                &format!("{} behind {p:?}", rel(&f)),
-                &prefixed,
-                Lang::En,
-                &mut mismatches,
-            );
-        }
-    }
-    assert!(events > 300, "only {events} cases");
-    assert_no_mismatches(events, &mismatches);
+    let prefixes = [
+        "[pod/api-7d9f8c6b5-x2x4q/app] ",
+        "api_1  | ",
+        "2024-01-02T03:04:05.6789012Z ",
+    ];
+    with_lead_on_every_line_annotate_as_native(&realworld_fixtures(), &prefixes);
 }
 
 #[test]
