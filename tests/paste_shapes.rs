@@ -105,8 +105,9 @@ fn an_indented_or_quoted_paste_reads_as_it_does_alone() {
 }
 
 /// Every real paste of the dev set keeps its code, message and crash site
-/// when a pipeline puts its own prefix on every line: `kubectl logs
-/// --prefix`, docker compose, GitHub Actions timestamps, a quote. One
+/// when a pipeline puts its own prefix on every line (`kubectl logs
+/// --prefix`, docker compose, GitHub Actions timestamps, a quote) or its
+/// lines end in CRLF or a literal `^M` (a file from Windows, a pager). One
 /// paste is left out: b-032 is journald lines a paste joined into one,
 /// recognised by the timestamp that starts each of them, which a prefix
 /// before the first no longer does.
@@ -133,6 +134,15 @@ fn real_pastes_behind_a_pipeline_prefix_read_as_they_do_alone() {
                 gist(&panicsig::scan(&prefixed)),
                 alone,
                 "{name} behind {p:?}"
+            );
+            checked += 1;
+        }
+        for end in ["\r\n", "^M\n"] {
+            let ended: String = text.lines().map(|l| format!("{l}{end}")).collect();
+            assert_eq!(
+                gist(&panicsig::scan(&ended)),
+                alone,
+                "{name} ending {end:?}"
             );
             checked += 1;
         }
