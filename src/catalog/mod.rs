@@ -340,13 +340,16 @@ impl Catalog {
         let list = read::signatures(json).map_err(Error)?;
         let mut out = Vec::with_capacity(list.len());
         for sig in list {
-            let m = sig
-                .matcher
-                .iter()
-                .map(Match::compile)
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| Error(format!("signature {}: {e}", sig.code)))?;
-            out.push((sig, m));
+            // A plain loop, no iterator adaptors around the compile: the
+            // regex compile is the deepest call chain of a module's load,
+            // and Fluent Bit's default 8 KiB wasm stack holds it only so.
+            let mut alts = Vec::with_capacity(sig.matcher.len());
+            for spec in &sig.matcher {
+                let m = Match::compile(spec)
+                    .map_err(|e| Error(format!("signature {}: {e}", sig.code)))?;
+                alts.push(m);
+            }
+            out.push((sig, alts));
         }
         Ok(out)
     }
