@@ -24,15 +24,19 @@ pub const CRASH_LEVELS: [&str; 3] = ["panic", "dpanic", "fatal"];
 /// Fields that hold the stack of a crash record, in order of preference:
 /// zap (`stacktrace`), zerolog / slog / logrus hooks (`stack`,
 /// `stack_trace`), ECS (`error.stack`, `error.stack_trace`, flattened or
-/// as members of an `error` object), pkg/errors (`errorVerbose`), then the
-/// panic value (`panic`) or error text (`error`) when there is no stack.
-pub const STACK_KEYS: [&str; 8] = [
+/// as members of an `error` object), pkg/errors (`errorVerbose`),
+/// go-grpc-middleware v2's logging interceptor (`grpc.error`: its recovery
+/// interceptor's error reads `panic caught: VALUE`, a blank line and the
+/// stack), then the panic value (`panic`) or error text (`error`) when
+/// there is no stack.
+pub const STACK_KEYS: [&str; 9] = [
     "stacktrace",
     "stack",
     "stack_trace",
     "error.stack",
     "error.stack_trace",
     "errorVerbose",
+    "grpc.error",
     "panic",
     "error",
 ];
@@ -162,7 +166,8 @@ pub fn logfmt_line_text(raw: &str) -> Option<String> {
 /// (zap's console encoder, controller-runtime, klog's structured form):
 /// `TS  ERROR  Observed a panic  {"panic": "boom", "stacktrace": "..."}`
 /// reads as `TS  ERROR  Observed a panic: boom` followed by the stack's
-/// lines; a line that is the JSON record alone leads with its `msg`. The
+/// lines; a line that is the JSON record alone (or behind a line prefix
+/// [`crate::wrappers::strip`] peels) leads with its `msg`. The
 /// object may be cut short (a paste, a line-length limit): its fields are
 /// read up to where it stops. `None` unless a stack field (any
 /// of [`STACK_KEYS`] before `panic`) holds several lines: other lines are
@@ -172,10 +177,12 @@ pub fn console_line_text(raw: &str) -> Option<String> {
     let fields = raw.get(open..)?;
     let stack = stack_only_keys()
         .find_map(|k| string_field(fields, k).filter(|s| s.trim().contains('\n')))?;
-    let mut out = raw.get(..open)?.trim_end().to_string();
-    if out.is_empty() {
-        // The line is the JSON record itself: its message leads, as
-        // [`message_text`] has it (`panic recovered: VALUE`).
+    let lead = raw.get(..open)?;
+    let mut out = lead.trim_end().to_string();
+    if crate::wrappers::strip(lead).trim().is_empty() {
+        // The line is the JSON record itself, alone or behind a pipeline's
+        // or a paste's prefix: its message leads, as [`message_text`] has
+        // it (`panic recovered: VALUE`).
         let message = MESSAGE_KEYS.iter().find_map(|k| string_field(fields, k));
         out = message.unwrap_or_default().trim_end().to_string();
     }
@@ -455,6 +462,14 @@ mod tests {
             console_line_text(line).as_deref(),
             Some("panic recovered: runtime error: index out of range [3] with length 1\nmain.handle.func1\n\t/b/main.go:19\nruntime.gopanic\n\t/go/src/runtime/panic.go:791")
         );
+        // Behind a quote, a diff marker or `kubectl logs --prefix`, too.
+        for prefix in ["> ", "- ", "[pod/api-7d9f8c6b5-x2x4q/app] "] {
+            assert_eq!(
+                console_line_text(&format!("{prefix}{line}")),
+                console_line_text(line),
+                "{prefix}"
+            );
+        }
         // Text before the object leads instead of its message.
         let line = r#"ts ERROR handler {"msg":"m","stacktrace":"a\n\tb.go:1"}"#;
         assert_eq!(

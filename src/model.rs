@@ -89,15 +89,21 @@ impl Frame {
     /// functions such as `sync.fatal` or `time.Sleep` live in runtime files.
     pub fn is_runtime(&self) -> bool {
         let f = self.function.as_str();
+        // The runtime's own files also hold `syscall.SyscallN` and friends
+        // (Windows, Darwin): the call the program made, so the crash site.
+        // `runtime/internal/syscall` only implements the package's calls.
+        let api_call = f.starts_with("syscall.") && !self.file.contains("runtime/internal/");
+        let runtime_file = !api_call
+            && (self.file.contains("/src/runtime/")
+                || self.file.contains("/src/internal/runtime/")
+                // -trimpath prints the runtime's files relative.
+                || self.file.starts_with("runtime/")
+                || self.file.starts_with("internal/runtime/"));
         f == "panic"
             || f.starts_with("runtime.")
             || f.starts_with("internal/runtime/")
             || f.starts_with("runtime/internal/")
-            || self.file.contains("/src/runtime/")
-            || self.file.contains("/src/internal/runtime/")
-            // -trimpath prints the runtime's files relative.
-            || self.file.starts_with("runtime/")
-            || self.file.starts_with("internal/runtime/")
+            || runtime_file
             // Runtime functions linked into other packages.
             || f.contains(".runtime_")
             || f == "sync.throw"

@@ -508,8 +508,8 @@ fn glued_to_a_word(hay: &[u8], at: usize) -> bool {
 
 /// [`plausible`], and the further forms a text scan looks at: the
 /// `panic(` frame of a paste that lost its header, a framework's
-/// `panic recovered`, `PANIC:` and `panic.go:N (0x...)` frame, and the
-/// Windows `Exception 0x...` header.
+/// `panic recovered`, `panic caught:`, `PANIC:` and `panic.go:N (0x...)`
+/// frame, and the Windows `Exception 0x...` header.
 pub fn plausible_in_text(rest: &[u8]) -> bool {
     if rest.starts_with(b"panic") {
         let r = rest.get(5..).unwrap_or(&[]);
@@ -520,7 +520,15 @@ pub fn plausible_in_text(rest: &[u8]) -> bool {
         let spaceless = r.starts_with(b":") && !r.starts_with(b": ");
         // klog's `recovered from panic "VALUE"`.
         let quoted = r.starts_with(b" \"");
-        if r.starts_with(b"(") || r.starts_with(b" recovered") || pc_stack || spaceless || quoted {
+        // go-grpc-middleware's `panic caught: VALUE`.
+        let caught = r.starts_with(b" caught: ");
+        if r.starts_with(b"(")
+            || r.starts_with(b" recovered")
+            || pc_stack
+            || spaceless
+            || quoted
+            || caught
+        {
             return true;
         }
     }

@@ -142,7 +142,7 @@ fn join(rules: &[Rule], text: &str) -> Vec<String> {
 /// Fixtures whose crash Fluent Bit's line-by-line joining cannot keep
 /// whole, and why. The filter annotates them as natively when they arrive
 /// whole (tests/fluent_bit.rs); these are limits of multiline regexes.
-const NOT_JOINED: [(&str, &str); 2] = [
+const NOT_JOINED: [(&str, &str); 4] = [
     (
         "recover-debug-stack.txt",
         "a stack the program printed after recover(): the panic value is on \
@@ -154,7 +154,13 @@ const NOT_JOINED: [(&str, &str); 2] = [
         "further lines of a multi-line panic value printed without \
          indentation look like any log line",
     ),
+    ("gen/go1.19/panic-value-paragraphs.txt", PARAGRAPHS),
+    ("gen/go1.21/panic-value-paragraphs.txt", PARAGRAPHS),
 ];
+
+/// A panic value of several paragraphs, printed without indentation
+/// (before Go 1.23).
+const PARAGRAPHS: &str = "as panic-multiline, and its blank lines as well";
 
 /// The first annotated record of each crash fixture, joined by the
 /// generated rules, is the native annotation of the fixture; no record

@@ -328,11 +328,18 @@ impl Builder {
             self.incident.message = clip_to(value.unwrap_or_default(), limits::MAX_MESSAGE_BYTES);
             return;
         }
-        let lines = std::mem::take(&mut self.tentative);
+        let mut lines = std::mem::take(&mut self.tentative);
         // A fatal error's message is one line: what came between it and
         // its stacks was printed by someone else.
         if self.incident.kind == Kind::Fatal {
             return;
+        }
+        // Blank lines end a value; only those inside it are kept.
+        while lines
+            .last()
+            .is_some_and(|(raw, _)| crate::wrappers::strip(raw).trim().is_empty())
+        {
+            lines.pop();
         }
         for (raw, _) in lines {
             let line = crate::wrappers::strip(&raw).to_string();

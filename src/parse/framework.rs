@@ -1,7 +1,7 @@
 //! Panics that a web framework recovered and printed itself: Macaron,
 //! Martini and Negroni write `[Tag] PANIC: VALUE`, Echo `[PANIC RECOVER]
 //! VALUE`, Gin `[Recovery] ... panic recovered:`, the request and the
-//! value; the older ones print
+//! value, go-grpc-middleware `panic caught: VALUE`; the older ones print
 //! the stack as `FILE:LINE (0xPC)` lines (Gin adds `\tfunc: source` under
 //! each) instead of the runtime's function/file pairs.
 
@@ -33,6 +33,10 @@ pub fn header(line: &str) -> Option<Header> {
             Some(q) => q.split_once('"').map_or(q, |(v, _)| v),
             None => v.trim(),
         }
+    } else if let Some(i) = find_str(t, "panic caught: ") {
+        // go-grpc-middleware v2's recovery: `panic caught: VALUE`, a
+        // blank line, then the stack (its PanicError).
+        t.get(i.saturating_add("panic caught: ".len())..)?.trim()
     } else if let Some(i) = find_str(t, "PANIC RECOVER") {
         // Echo's `[PANIC RECOVER] VALUE`, zap middlewares' `PANIC RECOVER: VALUE`.
         let v = t.get(i.saturating_add("PANIC RECOVER".len())..)?;

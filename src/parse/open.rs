@@ -44,8 +44,13 @@ fn opener(line: &str) -> Option<Opener> {
             return Some(Opener::PanicFrame(f))
         }
         // A stack of bare `file:line` frames (beego, old apimachinery)
-        // pasted without the line that announced it.
-        LineKind::PcFrame(file, no) | LineKind::Stack(StackLine::File(file, no))
+        // pasted without the line that announced it. `file:line (0xPC)`
+        // is never a traceback's file line, so it may be indented (a
+        // paste indented as a whole); a bare `file:line` must not be.
+        LineKind::PcFrame(file, no) if framework::is_panic_file(&file) => {
+            return Some(Opener::FileStack(file, no))
+        }
+        LineKind::Stack(StackLine::File(file, no))
             if framework::is_panic_file(&file) && !line.starts_with(['\t', ' ']) =>
         {
             return Some(Opener::FileStack(file, no))

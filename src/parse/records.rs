@@ -114,9 +114,13 @@ pub(crate) use crate::limits::MENTION_LINES;
 
 /// Does a log line mention a panic (`panic`, `Panic`, `PANIC`), a runtime
 /// error or a crash (beego's `Handler crashed with error`)? Stack lines
-/// (indented, or a path) do not count.
+/// (a tab or a path, after any spaces) do not count.
 pub(crate) fn mentions(line: &[u8]) -> bool {
-    !matches!(line.first(), Some(b' ' | b'\t' | b'/')) && last_mention(line).is_some()
+    // Spaces alone may be a paste's indentation of every line; a tab or a
+    // path after them is a traceback's file line or a value's further line.
+    let spaces = line.iter().take_while(|&&b| b == b' ').count();
+    let t = line.get(spaces..).unwrap_or_default();
+    !matches!(t.first(), Some(b'\t' | b'/')) && last_mention(t).is_some()
 }
 
 /// Where the last mention in `text` starts.

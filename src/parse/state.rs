@@ -58,18 +58,41 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
         return split_function(b, line);
     }
     match (phase, kind) {
+        // Go 1.23+ prints a blank line of a multi-line value as its tab.
+        (Phase::Header, LineKind::Blank)
+            if line == "\t"
+                && b.tentative.is_empty()
+                && b.incident.nested.is_empty()
+                && b.message_lines < limits::MAX_MESSAGE_LINES =>
+        {
+            b.append_message("");
+            Step::Extend
+        }
+        // A blank line inside a value of several paragraphs, which Go
+        // before 1.23 prints as it is (a test framework's failure text):
+        // kept with the lines around it, dropped if none follows.
+        (Phase::Header | Phase::AfterHeader, LineKind::Blank) if in_paragraphs(b, phase) => {
+            b.phase = Phase::AfterHeader;
+            Step::Tentative
+        }
         (Phase::Header, LineKind::Blank) => {
             b.phase = Phase::AfterHeader;
             Step::Filler
         }
         (_, LineKind::Blank) => Step::Filler,
+        // An indented line of such a value (`\tdefer GinkgoRecover()`).
+        (Phase::AfterHeader, LineKind::Indented | LineKind::Stack(_))
+            if in_paragraphs(b, phase) && raw.len() <= limits::MAX_NOTE_BYTES =>
+        {
+            Step::Tentative
+        }
         (Phase::Header | Phase::AfterHeader | Phase::Goroutine, LineKind::PcFrame(file, no))
             if b.pc_stack || b.incident.goroutine_count == 0 =>
         {
             b.pc_frame(file, no);
             Step::Extend
         }
-        (Phase::Goroutine, LineKind::Other)
+        (Phase::Goroutine, LineKind::Other | LineKind::Indented)
             if b.frames_seen > 0 && super::frames::is_wrapped_fragment(line) =>
         {
             Step::Extend
@@ -243,14 +266,17 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
             Step::Extend
         }
         // An unrecognised line right after a `panic:` header, before any
-        // goroutine block, may continue a multi-line value.
-        (Phase::Header, LineKind::Other | LineKind::Indented | LineKind::Stack(_))
-            if inc_kind == Kind::Panic
-                && b.incident.goroutine_count == 0
-                && b.incident.nested.is_empty()
-                && b.message_lines.saturating_add(b.tentative.len())
-                    < limits::MAX_MESSAGE_LINES
-                && raw.len() <= limits::MAX_NOTE_BYTES =>
+        // goroutine block, may continue a multi-line value, and so may the
+        // next paragraph of one.
+        (
+            Phase::Header | Phase::AfterHeader,
+            LineKind::Other | LineKind::Indented | LineKind::Stack(_),
+        ) if (phase == Phase::Header || in_paragraphs(b, phase))
+            && inc_kind == Kind::Panic
+            && b.incident.goroutine_count == 0
+            && b.incident.nested.is_empty()
+            && b.message_lines.saturating_add(b.tentative.len()) < limits::MAX_MESSAGE_LINES
+            && raw.len() <= limits::MAX_NOTE_BYTES =>
         {
             Step::Tentative
         }
@@ -266,6 +292,24 @@ pub(crate) fn step(b: &mut Builder, raw: &str, line: &str) -> Step {
         }
         _ => Step::End,
     }
+}
+
+/// Whether a `panic:` value is being read that goes on past a line of its
+/// own: the header's value was empty (`panic: ` alone, the text on the
+/// lines after it) or further lines of it are kept aside. Only then may a
+/// blank line belong to the value.
+fn in_paragraphs(b: &Builder, phase: Phase) -> bool {
+    let inc = &b.incident;
+    inc.kind == Kind::Panic
+        && inc.goroutine_count == 0
+        && inc.nested.is_empty()
+        && !b.awaiting_value
+        && (if phase == Phase::Header {
+            !b.tentative.is_empty() || inc.message.is_empty()
+        } else {
+            !b.tentative.is_empty()
+        })
+        && b.message_lines.saturating_add(b.tentative.len()) < limits::MAX_MESSAGE_LINES
 }
 
 /// A goroutine header: the block it opens confirms the incident.

@@ -421,3 +421,23 @@ fn a_wrapped_json_line_is_read_by_its_escapes() {
         );
     }
 }
+
+/// `syscall.SyscallN` is printed with a file under the runtime's source
+/// (Windows), yet it is the call the program made: a crash inside the
+/// called code has its site there, under `runtime.cgocall`.
+#[test]
+fn syscall_frames_in_runtime_files_are_the_programs_call() {
+    let frame = |function: &str, file: &str| crate::model::Frame {
+        function: function.into(),
+        file: file.into(),
+        line: 1,
+    };
+    let go = "C:/Program Files/Go/src/runtime/";
+    assert!(frame("runtime.cgocall", &format!("{go}cgocall.go")).is_runtime());
+    assert!(!frame("syscall.SyscallN", &format!("{go}syscall_windows.go")).is_runtime());
+    assert!(frame("time.Sleep", "/usr/local/go/src/runtime/time.go").is_runtime());
+    // Go 1.19–1.21 print the syscall package's calls into the runtime so.
+    let raw6 = "/usr/lib/go-1.21/src/runtime/internal/syscall/syscall_linux.go";
+    assert!(frame("syscall.RawSyscall6", raw6).is_runtime());
+    assert!(frame("sync.runtime_Semacquire", "runtime/sema.go").is_runtime());
+}

@@ -66,7 +66,7 @@ const NAME: Starts = starts(true, true, true, b"_-.");
 /// are the ones whose shape a later rule would misread (CRI before the bare
 /// timestamp, capnslog's `E | ` before compose's `svc | `).
 pub const RULES: [Rule; 18] = [
-    rule("markdown", starts(false, false, false, b">`/"), markdown),
+    rule("markdown", starts(false, false, false, b">`/-+"), markdown),
     rule("fixed", starts(false, false, false, b"E$"), fixed),
     rule("line-number", starts(true, false, false, b" "), line_number),
     rule("cri", starts(true, false, false, b""), cri),
@@ -302,7 +302,7 @@ fn opens_block(s: &str) -> bool {
         Some(b'f') => s.starts_with("fatal error: "),
         Some(b'[') => s.starts_with("[signal ") || s.starts_with("[originating from goroutine "),
         Some(b'W') => s.starts_with("WARNING: DATA RACE"),
-        Some(b'r') => s.starts_with("runtime stack:"),
+        Some(b'r') => s.starts_with("runtime stack:") || s.starts_with("runtime: "),
         Some(b'S') => {
             s.starts_with("SIG") && s.as_bytes().get(3).is_some_and(u8::is_ascii_uppercase)
         }
@@ -311,17 +311,27 @@ fn opens_block(s: &str) -> bool {
         }),
         Some(b'P') => s.starts_with("PC="),
         Some(b'E') => s.starts_with("Exception 0x"),
-        Some(b's') => s.starts_with("signal arrived during "),
+        Some(b's') => s.starts_with("signal arrived during ") || s.starts_with("stack: frame={"),
         Some(b'i') => s.starts_with("instruction bytes:"),
         Some(b'#') => s.starts_with("#\t0x"),
         Some(b'-') => s.trim_end() == "-----",
         Some(b'0'..=b'9') => {
             let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-            s.get(digits..).is_some_and(|r| r.starts_with(" @ 0x"))
+            s.get(digits..).is_some_and(|r| r.starts_with(" @ 0x")) || stack_word_line(s)
         }
         _ => false,
     };
     by_first_byte || register_line(s)
+}
+
+/// `0x000000c000221f08:  0x0000000000000001  0x000000c00002c000`: a
+/// word of the stack dump under `runtime: unexpected return pc`.
+fn stack_word_line(s: &str) -> bool {
+    let Some(hex) = s.strip_prefix("0x") else {
+        return false;
+    };
+    let n = hex.bytes().take_while(u8::is_ascii_hexdigit).count();
+    n > 0 && hex.get(n..).is_some_and(|r| r.starts_with(": "))
 }
 
 /// `rax    0x0`: a register of a GOTRACEBACK=crash dump.
@@ -376,12 +386,31 @@ fn indentation(s: &str) -> &str {
     if lead != "  " && is_function_line(body) {
         return body;
     }
+    // A bare `/src/file.go:N` frame (old apimachinery, klog recoveries)
+    // in a paste indented with spaces.
+    if !lead.contains('\t') && is_bare_go_file(body) {
+        return body;
+    }
     // Tabs after the last space are Go's (a value's further lines, nested
     // `running tests:` entries); spaces before them are the paste's.
     match (last_tab, lead.rfind(' ')) {
         (Some(_), Some(sp)) => s.get(sp + 1..).unwrap_or(s),
         _ => s,
     }
+}
+
+/// `/src/app/file.go:42` and nothing after: a frame as old apimachinery
+/// and klog recoveries print it. Go's own file lines end in `+0x1d`
+/// unless inlined, and keep their indentation.
+fn is_bare_go_file(s: &str) -> bool {
+    let t = s.trim_end();
+    let Some((file, no)) = t.rsplit_once(':') else {
+        return false;
+    };
+    t.starts_with('/')
+        && file.ends_with(".go")
+        && !no.is_empty()
+        && no.bytes().all(|c| c.is_ascii_digit())
 }
 
 fn is_digit(b: Option<&u8>) -> bool {

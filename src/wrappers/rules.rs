@@ -6,10 +6,12 @@ use super::{after, all_digits, is_digit, name_colon, FIXED, MAX_PREFIX};
 /// Markdown and e-mail paste damage: `> ` quote markers, ```` ``` ````
 /// fences alone on a line (with a language tag) or glued to the text, a
 /// backtick glued before it, a `// ` comment marker (output pasted into a
-/// Go comment).
+/// Go comment), a `- ` or `+ ` diff marker (a ```` ```diff ```` fence used
+/// to colour the paste).
 pub(super) fn markdown(s: &str) -> Option<&str> {
     match s.as_bytes().first()? {
         b'>' => after(s, 1),
+        b'-' | b'+' => s.get(1..)?.strip_prefix(' '),
         b'`' => {
             let n = s.bytes().take_while(|&c| c == b'`').count();
             let rest = s.get(n..)?;

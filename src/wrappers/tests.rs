@@ -33,6 +33,16 @@ fn strips_each_wrapper_and_keeps_go_indentation() {
         ("\tpanic: nested", "\tpanic: nested"),
         ("panic: plain", "panic: plain"),
         ("goroutine 1 [running]:\r", "goroutine 1 [running]:"),
+        // A paste coloured red by a ```diff fence; an Android Studio
+        // logcat line behind the marker.
+        ("- goroutine 1 [running]:", "goroutine 1 [running]:"),
+        ("- \tmain.go:3 +0x1d", "\tmain.go:3 +0x1d"),
+        (
+            "- 2026-01-10 00:51:44.057 31288-0 Go   com.example.app  E  fatal error: y",
+            "fatal error: y",
+        ),
+        ("---", "---"),
+        ("-x", "-x"),
     ];
     for (input, want) in cases {
         assert_eq!(strip(input), want, "input {input:?}");

@@ -208,8 +208,10 @@ def record_fields(line):
 def structured_record(text):
     """A record (slog, zap, logrus) that logged a recovered panic with the
     stack taken while panicking (debug.Stack(): a `panic(` frame; zap's
-    stacktrace field or zap.Stack: a `runtime.gopanic` one): (its line, the
-    panic value, the stack's lines), else None."""
+    stacktrace field or zap.Stack: a `runtime.gopanic` one), or a gRPC
+    call whose error is go-grpc-middleware's `panic caught: VALUE`, a blank
+    line and the stack: (its line, the panic value, the stack's lines),
+    else None."""
     for line in text.split('\n'):
         fields = record_fields(line)
         for key in ('stack', 'stacktrace'):
@@ -217,6 +219,11 @@ def structured_record(text):
             if isinstance(stack, str) and 'panic' in fields and \
                     ('panic(' in stack or '\nruntime.gopanic\n' in stack):
                 return line, str(fields['panic']), stack.split('\n')
+        # go-grpc-middleware v2: its PanicError's text in grpc.error.
+        err = fields.get('grpc.error')
+        if isinstance(err, str) and err.startswith('panic caught: ') and '\n\n' in err:
+            value, stack = err[len('panic caught: '):].split('\n\n', 1)
+            return line, value, stack.split('\n')
     return None
 
 
@@ -333,11 +340,16 @@ def label(path):
                 v = re.sub(r' \[recovered(?:, repanicked)?\]$', '', v)   # go1.25+: ", repanicked"
                 vlines = [v]
                 for l in lines[hi+1:]:
-                    if l == '' or l.startswith('\tpanic: ') or l.startswith('[signal ') or l.startswith('goroutine '):
+                    # Before Go 1.23 a value's own blank lines print as
+                    # they are: the value ends at the stacks, not at them.
+                    ends = l == '' and short >= 'go1.23'
+                    if ends or l.startswith('\tpanic: ') or l.startswith('[signal ') or l.startswith('goroutine '):
                         break
                     # Go 1.23 prints further lines of a multi-line value
                     # after a tab that is not part of the value.
                     vlines.append(l[1:] if short >= 'go1.23' and l.startswith('\t') else l)
+                while short < 'go1.23' and len(vlines) > 1 and vlines[-1] == '':
+                    vlines.pop()
                 # A value starting with a newline prints as `panic: ` alone:
                 # the message is the text after it, as for a value's
                 # trailing whitespace.

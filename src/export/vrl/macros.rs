@@ -111,6 +111,8 @@ if match(line, r'^[ \t]') && !starts_with(line, "\t/") {
     line = body
   } else if lead != "  " && match(body, r'@FUNCTION_LINE@') {
     line = body
+  } else if !tab && match(body, r'^/.*\.go:[0-9]+\s*$') {
+    line = body
   } else if tab && contains(lead, " ") {
     line = replace(line, r'^[ \t]* ', "")
   }
@@ -124,7 +126,7 @@ if match(line, r'^[ \t]') && !starts_with(line, "\t/") {
         r#"if starts_with(fn_, "panic(") {
   fn_ = "panic"
 }
-f_rt = fn_ == "panic" || match(fn_, r'^(?:runtime\.|internal/runtime/|runtime/internal/)|\.runtime_|^sync\.(?:throw|fatal)$') || contains(ff, "/src/runtime/") || contains(ff, "/src/internal/runtime/") || match(ff, r'^(?:internal/)?runtime/')
+f_rt = fn_ == "panic" || match(fn_, r'^(?:runtime\.|internal/runtime/|runtime/internal/)|\.runtime_|^sync\.(?:throw|fatal)$') || ((!starts_with(fn_, "syscall.") || contains(ff, "runtime/internal/")) && (contains(ff, "/src/runtime/") || contains(ff, "/src/internal/runtime/") || match(ff, r'^(?:internal/)?runtime/')))
 f_std = match(fn_, r'^(?:[^/.]*/|[^/.]+(?:\.[^/]*)?$)') && !match(fn_, r'^main(?:\.[^/]*)?$')
 fr = {"function": fn_, "file": ff, "line": fl, "rt": f_rt, "own": !f_rt && !f_std && !ends_with(ff, "_testmain.go") && !match(fn_, r'@LOGGER_FRAME@')}"#,
     ),
@@ -252,19 +254,26 @@ if !conf {
   fgk = gkept
 }"#,
     ),
-    // commit_tentative: unindented lines after `panic:` were the value.
-    // A framework header awaiting its value takes the last non-blank one.
-    // The lines are kept stripped of their wrappers (`sline`).
+    // commit_tentative: unindented lines after `panic:` were the value,
+    // up to its last line that is not blank. A framework header awaiting
+    // its value takes the last non-blank one. The lines are kept stripped
+    // of their wrappers (`sline`).
     (
         "commit",
         r#"v = ""
-for_each(tent) -> |_k, t| {
+lastnb = -1
+for_each(tent) -> |k, t| {
+  if strip_whitespace(t) != "" {
+    lastnb = k
+  }
+}
+for_each(tent) -> |k, t| {
   if aw {
     s = strip_whitespace(t)
     if s != "" {
       v = s
     }
-  } else if kind != "fatal" {
+  } else if kind != "fatal" && k <= lastnb {
     if length(message) < @MAX_MESSAGE_BYTES@ {
       if message != "" {
         message = message + "\n"

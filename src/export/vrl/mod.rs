@@ -66,7 +66,7 @@ pub const OUTPUT_FIELD: &str = "go_panic";
 
 /// The strings an incident can open on (prefilter::NEEDLES in the forms
 /// that open one): an event without them is not parsed.
-const OPENS: &str = r"panic: |panic serving |fatal error: |DATA RACE|goroutine [0-9]|goroutine profile: |[0-9] @ 0x|SIG[A-Z][A-Z]+:|PANIC: |PANIC RECOVER|\] PANIC whilst |\] PANIC during |anic recovered:|Handler crashed with error |recovered from panic |runtime/panic\.(?:go|c):|panic:[^ ]|panic\(|Exception 0x";
+const OPENS: &str = r"panic: |panic serving |fatal error: |DATA RACE|goroutine [0-9]|goroutine profile: |[0-9] @ 0x|SIG[A-Z][A-Z]+:|PANIC: |PANIC RECOVER|\] PANIC whilst |\] PANIC during |anic recovered:|panic caught: |Handler crashed with error |recovered from panic |runtime/panic\.(?:go|c):|panic:[^ ]|panic\(|Exception 0x";
 
 /// Regexes of the parser, each the line recogniser of src/parse/ or
 /// src/wrappers.rs named in its comment. They use `[0-9]`, not `\d`:

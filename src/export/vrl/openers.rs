@@ -207,6 +207,8 @@ if match(t, r'\] PANIC (whilst|during) ') {
   } else {
     fwv = strip_whitespace(fwv)
   }
+} else if contains(t, "panic caught: ") {
+  fwv = strip_whitespace(replace(t, r'^.*?panic caught: (?P<v>.*)$', "${v}"))
 } else if contains(t, "PANIC RECOVER") {
   fwv = strip_whitespace(replace(replace(t, r'^.*?PANIC RECOVER(?P<v>.*)$', "${v}"), r'^[\]: \t]+', ""))
 } else if contains(t, "panic recovered:") {

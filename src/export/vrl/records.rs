@@ -195,8 +195,20 @@ if match(raw, r'@JOINED_SYSLOG@') {
         rtx = "\n" + rtx
       }
       lead = replace(slice(rcut, 0, ci) ?? "", r'\s+$', "")
-      if lead == "" {
-        # The line is the JSON record itself: its message leads.
+      # What wrappers::strip leaves of the text before the object.
+      lpl = slice(rcut, 0, ci) ?? ""
+      going = true
+      for_each([1, 2, 3, 4, 5, 6, 7, 8]) -> |_k, _r| {
+        if going {
+          peeled = replace(lpl, r'@WRAP@', "${ln}")
+          going = length(peeled) < length(lpl)
+          lpl = peeled
+        }
+      }
+      if strip_whitespace(lpl) == "" {
+        # The line is the JSON record itself, alone or behind a line
+        # prefix: its message leads.
+        lead = ""
         jk = @MESSAGE_KEYS@
         @json_pick
         if has_jv {

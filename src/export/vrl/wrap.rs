@@ -37,7 +37,10 @@ macro_rules! levels {
 /// its prefix: the date is captured as `ln` and put back. `logrus` is not
 /// a prefix (it keeps a field's value) and has its own patterns below.
 pub const RULES: [(&str, &str); 18] = [
-    ("markdown", r"> ?|`{3,}[A-Za-z0-9_+.\-]{0,20}$|`+|//(?: |$)"),
+    (
+        "markdown",
+        r"> ?|`{3,}[A-Za-z0-9_+.\-]{0,20}$|`+|//(?: |$)|[+\-] ",
+    ),
     ("fixed", r"ERROR: logging before flag\.Parse: |\$ "),
     ("line-number", r" *[0-9]{1,10} (?P<ln>[0-9]{4}-[0-9]{2})"),
     (
@@ -175,7 +178,7 @@ pub const PATTERNS: [(&str, &str); 6] = [
     // indentation: lines that open a crash block...
     (
         "OPENS_BLOCK",
-        r"^(?:panic:(?:[^\t]|$)|fatal error: |\[signal |\[originating from goroutine |WARNING: DATA RACE|runtime stack:|SIG[A-Z]|goroutine [0-9]|goroutine profile: |PC=|Exception 0x|signal arrived during |instruction bytes:|#\t0x|[0-9]+ @ 0x|-----\s*$|[a-z0-9]{1,7} \s*0x)",
+        r"^(?:panic:(?:[^\t]|$)|fatal error: |\[signal |\[originating from goroutine |WARNING: DATA RACE|runtime stack:|SIG[A-Z]|goroutine [0-9]|goroutine profile: |PC=|Exception 0x|signal arrived during |instruction bytes:|#\t0x|[0-9]+ @ 0x|-----\s*$|[a-z0-9]{1,7} \s*0x|runtime: |stack: frame=\{|0x[0-9a-fA-F]+: )",
     ),
     // ... and a traceback's function line (`is_function_line`).
     (

@@ -183,7 +183,7 @@ fn code_message(a: &serde_json::Value) -> (String, String) {
 /// Fixtures whose crash a pipeline's line-by-line joining cannot keep
 /// whole, and why. The program annotates all of them as natively when they
 /// arrive whole (tests/vrl.rs); these are limits of the example configs.
-const FILE_NOT_JOINED: [(&str, &str); 2] = [
+const FILE_NOT_JOINED: [(&str, &str); 4] = [
     (
         "recover-debug-stack.txt",
         "a stack the program printed after recover(): the panic value is on \
@@ -195,14 +195,22 @@ const FILE_NOT_JOINED: [(&str, &str); 2] = [
         "further lines of a multi-line panic value printed without \
          indentation look like any log line",
     ),
+    ("gen/go1.19/panic-value-paragraphs.txt", PARAGRAPHS),
+    ("gen/go1.21/panic-value-paragraphs.txt", PARAGRAPHS),
 ];
+
+/// A panic value of several paragraphs, printed without indentation
+/// (before Go 1.23).
+const PARAGRAPHS: &str = "as panic-multiline, and its blank lines as well";
 /// Two goroutines that panic with the same value at once print two traces
 /// back to back (one crash to the scanner); `starts_when` sees one line at
 /// a time, and a `panic:` header always starts an event.
 const TWIN_PANICS: &str = "the second goroutine's `panic:` header starts an event";
 
-const REDUCE_NOT_JOINED: [(&str, &str); 8] = [
+const REDUCE_NOT_JOINED: [(&str, &str); 10] = [
     ("gen/go1.21/panic-multiline.txt", "as for the file source"),
+    ("gen/go1.19/panic-value-paragraphs.txt", PARAGRAPHS),
+    ("gen/go1.21/panic-value-paragraphs.txt", PARAGRAPHS),
     (
         "go1.19.8/klog-handlecrash.txt",
         "HandleCrash's second `panic:` header, after its `Observed a panic` \

@@ -365,6 +365,8 @@ fn real_pastes_behind_a_pipeline_prefix_annotate_as_native() {
         "[pod/api-7d9f8c6b5-x2x4q/app] ",
         "api_1  | ",
         "2024-01-02T03:04:05.6789012Z ",
+        "- ",
+        "    ",
     ];
     with_lead_on_every_line_annotate_as_native(&realworld_fixtures(), &prefixes);
 }
