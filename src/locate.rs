@@ -53,7 +53,8 @@ pub const STACK_KEYS: [&str; 9] = [
 /// Without a message, the stack string alone. A record of any other level
 /// whose stack field holds a stack captured while panicking (a recovered
 /// panic logged at error level: slog has no panic level) gives
-/// `message: value` (the `panic` or `error` field's) and the stack
+/// `message: value` (the `panic` or `error` field's, or an `error`
+/// object's `message`) and the stack
 /// ([`panicking_stack`]). Other records give the message alone, as before.
 pub fn message_text(obj: &Object<'_>, key: Option<&str>) -> Option<String> {
     let keys: &[&str] = match key {
@@ -78,6 +79,7 @@ fn fields_text<'a>(
     let value = VALUE_KEYS
         .iter()
         .find_map(|k| get(k)?.string())
+        .or_else(|| get("error")?.object_message())
         .filter(|v| !v.trim().is_empty());
     let message = match (message, value) {
         (Some(m), Some(v)) if !m.contains(v.trim()) => {
@@ -186,7 +188,11 @@ pub fn console_line_text(raw: &str) -> Option<String> {
         let message = MESSAGE_KEYS.iter().find_map(|k| string_field(fields, k));
         out = message.unwrap_or_default().trim_end().to_string();
     }
-    if let Some(v) = VALUE_KEYS.iter().find_map(|k| string_field(fields, k)) {
+    let value = VALUE_KEYS
+        .iter()
+        .find_map(|k| string_field(fields, k))
+        .or_else(|| error_object_message(fields));
+    if let Some(v) = value {
         out.push_str(": ");
         out.push_str(v.trim());
     }
@@ -194,6 +200,19 @@ pub fn console_line_text(raw: &str) -> Option<String> {
     out.push_str(&stack);
     Some(out)
 }
+
+/// The `message` of an `"error": {...}` object in JSON text (ECS and
+/// Datadog put the panic value there, beside its `stack`).
+fn error_object_message(json: &str) -> Option<String> {
+    let at = json.match_indices("\"error\"").find_map(|(i, m)| {
+        let rest = json.get(i.saturating_add(m.len())..)?.trim_start();
+        rest.strip_prefix(':')?.trim_start().strip_prefix('{')
+    })?;
+    ERROR_MESSAGE_KEYS.iter().find_map(|k| string_field(at, k))
+}
+
+/// The members of an `error` object that hold the panic value.
+pub const ERROR_MESSAGE_KEYS: [&str; 2] = ["message", "msg"];
 
 /// The string value of `"key":` in JSON text that may be cut inside it.
 fn string_field(json: &str, key: &str) -> Option<String> {
@@ -247,6 +266,17 @@ impl Field<'_> {
             Field::Json(v) if v.first() == Some(&b'{') => self.object_stack(),
             _ => self.string(),
         }
+    }
+
+    /// A JSON object's `message` or `msg` member.
+    fn object_message(&self) -> Option<String> {
+        let Field::Json(v) = self else {
+            return None;
+        };
+        let inner = json_scan::object(v)?;
+        ERROR_MESSAGE_KEYS
+            .iter()
+            .find_map(|k| string_member(&inner, k.as_bytes()))
     }
 
     /// A JSON object's `stack`, `stack_trace` or `stacktrace` member.
@@ -385,6 +415,16 @@ mod tests {
             json_line_text(br#"{"x":"y","msg":"m"}"#, Some("x")),
             Some("y".into())
         );
+    }
+
+    /// ECS and Datadog log the panic value as the `message` of an `error`
+    /// object beside its `stack` (tests/go/slog-error-stack-recovered).
+    #[test]
+    fn an_error_objects_message_is_the_value() {
+        let line = r#"{"level":"ERROR","msg":"request failed","error":{"kind":"runtime.boundsError","message":"index out of range","stack":"goroutine 1 [running]:\npanic({0x1, 0x2})\n\t/go/src/runtime/panic.go:791 +0x132\nmain.f()\n\t/b/main.go:9 +0x1"}}"#;
+        let want = "request failed: index out of range\ngoroutine 1 [running]:\npanic({0x1, 0x2})\n\t/go/src/runtime/panic.go:791 +0x132\nmain.f()\n\t/b/main.go:9 +0x1";
+        assert_eq!(text(line).as_deref(), Some(want));
+        assert_eq!(console_line_text(line).as_deref(), Some(want));
     }
 
     #[test]

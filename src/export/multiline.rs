@@ -47,7 +47,9 @@ const fn r(pattern: &'static str, starts: bool, continues: bool, splits: bool) -
 
 /// The table. Headers (`panic: `, `fatal error: `, ...) also continue a
 /// record: Go prints two at once when two goroutines crash together, and
-/// `fatal error:` follows the `runtime:` lines that explain it.
+/// `fatal error:` follows the `runtime:` lines that explain it. Patterns
+/// that end at the line's end allow a CR or a literal `^M` before it: a
+/// terminal's record of the crash, shipped or pasted.
 pub const RECOGNIZERS: [Recognizer; 41] = [
     // Headers and the lines the runtime prints before one.
     r(r"panic: ", true, true, true),
@@ -57,7 +59,7 @@ pub const RECOGNIZERS: [Recognizer; 41] = [
     r(r"SIG[A-Z]+: ", true, true, false),
     r(r"WARNING: DATA RACE", true, true, true),
     Recognizer {
-        pattern: r"={18}$",
+        pattern: r"={18}(\r|\^M)?$",
         starts: true,
         continues: true,
         splits: true,
@@ -65,7 +67,7 @@ pub const RECOGNIZERS: [Recognizer; 41] = [
         ends: true,
     },
     r(r"--- FAIL", true, true, false),
-    r(r"goroutine \d+ .*\]:$", true, true, false),
+    r(r"goroutine \d+ .*\]:(\r|\^M)?$", true, true, false),
     r(r"goroutine profile: total ", true, false, false),
     // logrus' record at level panic, text or JSON: the `panic:` line
     // after it prints only the *Entry, the message is in the record.
@@ -95,13 +97,13 @@ pub const RECOGNIZERS: [Recognizer; 41] = [
         ends: false,
     },
     // Goroutine blocks and frames.
-    r(r"\s*$", false, true, false),
+    r(r"\s*(\^M)?$", false, true, false),
     r(r"\t", false, true, false),
     r(r"  ", false, true, false),
     r(r"goroutine \d+ ", false, true, false),
     r(r"goroutine running ", false, true, false),
     r(r"\[originating from ", false, true, false),
-    r(r"[^\s]+\(.*\)$", false, true, false),
+    r(r"[^\s]+\(.*\)(\r|\^M)?$", false, true, false),
     r(r"created by ", false, true, false),
     r(r"\.\.\.", false, true, false),
     // Signal, register and runtime diagnostics.
@@ -125,7 +127,7 @@ pub const RECOGNIZERS: [Recognizer; 41] = [
     r(r"running tests:", false, true, false),
     r(r"FAIL", false, true, false),
     // Goroutine profiles (`debug=1`).
-    r(r"(-----$|\d+ @ 0x|#\t0x)", false, true, false),
+    r(r"(-----(\r|\^M)?$|\d+ @ 0x|#\t0x)", false, true, false),
 ];
 
 /// The `panic:` line after logrus' panic-level record, which holds the

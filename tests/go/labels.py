@@ -208,7 +208,8 @@ def record_fields(line):
 def structured_record(text):
     """A record (slog, zap, logrus) that logged a recovered panic with the
     stack taken while panicking (debug.Stack(): a `panic(` frame; zap's
-    stacktrace field or zap.Stack: a `runtime.gopanic` one), or a gRPC
+    stacktrace field or zap.Stack: a `runtime.gopanic` one; also as an
+    `error` object's `stack` beside its `message`), or a gRPC
     call whose error is go-grpc-middleware's `panic caught: VALUE`, a blank
     line and the stack: (its line, the panic value, the stack's lines),
     else None."""
@@ -219,6 +220,11 @@ def structured_record(text):
             if isinstance(stack, str) and 'panic' in fields and \
                     ('panic(' in stack or '\nruntime.gopanic\n' in stack):
                 return line, str(fields['panic']), stack.split('\n')
+        # ECS / Datadog: an `error` object with the value and the stack.
+        err = fields.get('error')
+        if isinstance(err, dict) and isinstance(err.get('stack'), str) and \
+                'panic(' in err['stack'] and isinstance(err.get('message'), str):
+            return line, err['message'], err['stack'].split('\n')
         # go-grpc-middleware v2: its PanicError's text in grpc.error.
         err = fields.get('grpc.error')
         if isinstance(err, str) and err.startswith('panic caught: ') and '\n\n' in err:
@@ -282,7 +288,11 @@ def label(path):
     rec = structured_record(text)
     if rec is not None:
         return record_label(rel, short, case, tb, *rec)
-    lines = text.split('\n')
+    # A terminal's CR LF line ends, or their CR shown as `^M`, are not
+    # part of the crash (terminal-crlf, terminal-caret-m).
+    # The block's first line is given as printed.
+    raw_lines = text.split('\n')
+    lines = [re.sub(r'(?:\r|\^M)+$', '', l) for l in raw_lines]
     kind = first = msg = block = gid = gstate = cfn = cloc = ufn = uloc = ''
     hi = None
     http_value = None
@@ -332,7 +342,7 @@ def label(path):
             b = hi
             while b > 0 and (lines[b-1].startswith(('runtime: ', 'unexpected fault address', 'object=', ' *(object'))):
                 b -= 1
-            block = lines[b]
+            block = raw_lines[b]
             if kind == 'panic' and http_value is not None:
                 msg = http_value
             elif kind == 'panic':

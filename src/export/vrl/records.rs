@@ -10,7 +10,8 @@
 use super::syntax::{escape, regex};
 use super::wrap::FIELD;
 use crate::locate::{
-    stack_only_keys, CRASH_LEVELS, LEVEL_KEYS, MESSAGE_KEYS, STACK_KEYS, VALUE_KEYS,
+    stack_only_keys, CRASH_LEVELS, ERROR_MESSAGE_KEYS, LEVEL_KEYS, MESSAGE_KEYS, STACK_KEYS,
+    VALUE_KEYS,
 };
 
 /// A syslog timestamp and its space (`records::is_stamp`), captured as `s`.
@@ -84,6 +85,7 @@ pub fn record_text() -> String {
         .replace("@STACK_ONLY_KEYS@", &array(&stacks))
         .replace("@VALUE_KEYS@", &array(&VALUE_KEYS))
         .replace("@MESSAGE_KEYS@", &array(&MESSAGE_KEYS))
+        .replace("@ERROR_MESSAGE_KEYS@", &array(&ERROR_MESSAGE_KEYS))
         .replace("@CRASH_LEVELS@", &array(&CRASH_LEVELS))
         .replace(
             "@JSON_FIELDS@",
@@ -189,6 +191,18 @@ if match(raw, r'@JOINED_SYSLOG@') {
       jk = @VALUE_KEYS@
       jnl = false
       @json_pick
+      if !has_jv {
+        # locate::error_object_message: an `"error": {...}` object's
+        # `message` (ECS, Datadog).
+        eat = int(find(slice(rcut, ci) ?? "", r'"error"\s*:\s*\{')) ?? -1
+        if eat >= 0 {
+          jall = jms
+          jms = parse_regex_all(slice(rcut, ci + eat + 7) ?? "", @JSON_FIELDS@) ?? []
+          jk = @ERROR_MESSAGE_KEYS@
+          @json_pick
+          jms = jall
+        }
+      }
       if has_jv {
         rtx = ": " + strip_whitespace(jv) + "\n" + rtx
       } else {
