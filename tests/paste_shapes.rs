@@ -147,3 +147,30 @@ fn real_pastes_behind_a_pipeline_prefix_read_as_they_do_alone() {
     }
     assert!(checked > 500, "only {checked} cases");
 }
+
+/// Look-alikes (the dev set's negatives and tests/fixtures/negative) give
+/// no incident however they were pasted: behind any of the prefixes
+/// above, indented, with `^M` line ends, or with a blank line after every
+/// line (a paste from a viewer that doubled its line ends).
+#[test]
+fn look_alikes_stay_look_alikes_however_pasted() {
+    let shapes: [fn(&str) -> String; 7] = [
+        |l| format!("[pod/api-7d9f8c6b5-x2x4q/app] {l}\n"),
+        |l| format!("api_1  | {l}\n"),
+        |l| format!("> {l}\n"),
+        |l| format!("- {l}\n"),
+        |l| format!("    {l}\n"),
+        |l| format!("{l}^M\n"),
+        |l| format!("{l}\n\n"),
+    ];
+    let mut checked = 0;
+    for (name, text) in common::texts_in(&["realworld/neg", "negative"]) {
+        for (i, shape) in shapes.iter().enumerate() {
+            let pasted: String = text.lines().map(shape).collect();
+            let found = gist(&panicsig::scan(&pasted));
+            assert!(found.is_empty(), "{name} shape {i}: {found:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} cases");
+}

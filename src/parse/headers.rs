@@ -127,10 +127,13 @@ pub fn header_within(line: &str) -> Option<(usize, Header)> {
 /// interpreter of another language under its `panic:` diagnostic (the
 /// `--> file:line:col` pointer): not Go.
 pub fn is_kernel_panic_line(line: &str) -> bool {
-    ["cpuid = ", "KDB: ", "time = ", "Uptime: ", "GNU gdb "]
-        .iter()
-        .any(|p| line.starts_with(p))
-        || line.trim_start_matches(' ').starts_with("--> ")
+    // Spaces too: a paste indented as a whole.
+    let t = line.trim_start_matches(' ');
+    [
+        "cpuid = ", "KDB: ", "time = ", "Uptime: ", "GNU gdb ", "--> ",
+    ]
+    .iter()
+    .any(|p| t.starts_with(p))
 }
 
 /// `SIGQUIT: quit`, `SIGSEGV: segmentation violation`: the runtime's

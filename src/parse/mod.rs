@@ -78,6 +78,11 @@ pub struct Scanner {
     /// Whether `prev` came from the same input line as the line being
     /// read: both are lines of one record that held them escaped.
     prev_in_record: bool,
+    /// Whether the last line that was not blank is goleak's title of a
+    /// leaked goroutine (`[Goroutine 7 in state ..., with F on top of the
+    /// stack:`): the goroutine block under it is not a crash, also when a
+    /// paste put blank lines between them.
+    after_goleak_title: bool,
     /// The latest line that mentions a panic, with its number: what a
     /// program logged a few lines before the stack of a panic it recovered
     /// (`Panic: VALUE` / `Stack trace:` / `goroutine 7 [running]:`).
@@ -226,6 +231,7 @@ impl Scanner {
         self.line_no = self.line_no.saturating_add(count_newlines(skipped));
         let body = skipped.strip_suffix(b"\n").unwrap_or(skipped);
         let last = memchr::memrchr(b'\n', body).map_or(body, |i| body.get(i + 1..).unwrap_or(&[]));
+        self.after_goleak_title = last_text_line(body).is_some_and(is_goleak_title);
         self.set_prev(last);
         self.find_mention(body);
     }
@@ -312,6 +318,9 @@ impl Scanner {
     }
 
     fn remember(&mut self, raw: &str) {
+        if !raw.trim_end().is_empty() {
+            self.after_goleak_title = is_goleak_title(raw.as_bytes());
+        }
         self.prev.clear();
         let cut = floor_char_boundary(raw, limits::MAX_NOTE_BYTES);
         self.prev.push_str(raw.get(..cut).unwrap_or(""));
@@ -390,6 +399,33 @@ fn lossy(raw: &[u8]) -> std::borrow::Cow<'_, str> {
 /// End of the line holding `pos` (after its newline).
 fn line_end(buf: &[u8], pos: usize) -> usize {
     memchr::memchr(b'\n', buf.get(pos..).unwrap_or(&[])).map_or(buf.len(), |i| pos + i + 1)
+}
+
+/// The last of the last few lines of `body` that is not blank.
+fn last_text_line(body: &[u8]) -> Option<&[u8]> {
+    let mut end = body.len();
+    for _ in 0..4 {
+        let head = body.get(..end)?;
+        let start = memchr::memrchr(b'\n', head).map_or(0, |i| i.saturating_add(1));
+        let line = head.get(start..)?;
+        if !line.trim_ascii().is_empty() {
+            return Some(line);
+        }
+        end = start.checked_sub(1)?;
+    }
+    None
+}
+
+/// goleak's title of a leaked goroutine, `[Goroutine 7 in state chan
+/// send, with main.f on top of the stack:`, behind any wrapper.
+fn is_goleak_title(line: &[u8]) -> bool {
+    const START: &str = "[Goroutine ";
+    // `[` is rare on a traceback's lines: a cheap check first.
+    crate::find::find(line, START.as_bytes()).is_some()
+        && std::str::from_utf8(line).is_ok_and(|t| {
+            let t = wrappers::strip(t).trim();
+            t.starts_with(START) && t.ends_with("on top of the stack:")
+        })
 }
 
 #[cfg(test)]

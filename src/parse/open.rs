@@ -111,7 +111,7 @@ impl Scanner {
             Opener::Goroutine(head) => {
                 let prev = prev.trim();
                 // goleak lists the goroutines a test leaked: not a crash.
-                if prev.starts_with("[Goroutine ") && prev.ends_with("on top of the stack:") {
+                if self.after_goleak_title {
                     return;
                 }
                 let prev = if lines::goroutine_header(prev).is_some() {

@@ -187,13 +187,15 @@ pub fn lead(line: &str) -> &str {
 /// Markdown emphasis around a crash header (`**panic: x**`, `_panic: x_`):
 /// the marker goes, and the same marker ending the line.
 fn emphasis(s: &str) -> &str {
+    // After any indentation: the header opens a block, which keeps none.
+    let t = s.trim_start_matches(' ');
     let marker = ["**", "__", "*", "_"]
         .into_iter()
-        .find(|m| s.starts_with(m));
+        .find(|m| t.starts_with(m));
     let Some(m) = marker else {
         return s;
     };
-    let rest = s.get(m.len()..).unwrap_or(s);
+    let rest = t.get(m.len()..).unwrap_or(t);
     if !(rest.starts_with("panic: ") || rest.starts_with("fatal error: ")) {
         return s;
     }

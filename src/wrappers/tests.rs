@@ -43,6 +43,10 @@ fn strips_each_wrapper_and_keeps_go_indentation() {
         ),
         ("---", "---"),
         ("-x", "-x"),
+        // Emphasis in a paste indented as a whole.
+        ("    _panic: x_", "panic: x"),
+        ("    **fatal error: y**", "fatal error: y"),
+        ("    _value_", "    _value_"),
     ];
     for (input, want) in cases {
         assert_eq!(strip(input), want, "input {input:?}");

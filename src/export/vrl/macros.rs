@@ -92,8 +92,9 @@ for_each([1, 2, 3, 4, 5, 6, 7, 8]) -> |_k, _r| {
     }
   }
 }
-if match(line, r'^(?:\*\*?|__?)(?:panic|fatal error): ') {
-  # wrappers::emphasis: `**panic: x**`, `_panic: x_`.
+if match(line, r'^ *(?:\*\*?|__?)(?:panic|fatal error): ') {
+  # wrappers::emphasis: `**panic: x**`, `_panic: x_`, after any indentation.
+  line = replace(line, r'^ +', "")
   em = replace(line, r'^(?P<m>\*\*?|__?).*$', "${m}")
   line = slice(line, length(em)) ?? line
   if ends_with(line, em) {

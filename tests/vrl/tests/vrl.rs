@@ -351,10 +351,12 @@ fn with_lead_on_every_line_annotate_as_native(files: &[std::path::PathBuf], lead
 }
 
 /// A paste indented or quoted as a whole (tests/paste_shapes.rs) gives
-/// the native annotation.
+/// the native annotation; look-alikes pasted so stay look-alikes.
 #[test]
 fn indented_and_quoted_pastes_annotate_as_native() {
-    with_lead_on_every_line_annotate_as_native(&crash_fixtures(), &["    ", "> "]);
+    let mut files = crash_fixtures();
+    files.extend(negative_fixtures());
+    with_lead_on_every_line_annotate_as_native(&files, &["    ", "> "]);
 }
 
 /// The real pastes behind a pipeline's prefix on every line
