@@ -91,6 +91,16 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     let out = Path::new(&out_dir);
     let packed = !external_text || std::env::var_os("CARGO_FEATURE_FLUENT_BIT").is_some();
+    // The catalog's own regex backtracker (src/catalog/backtrack/) is
+    // for speed in Fluent Bit's interpreter: natively and in the one-file
+    // and `wamr-heap` Fluent Bit modules. The modules built for size (lean
+    // Fluent Bit, browser, component) keep regex-lite alone.
+    println!("cargo:rustc-check-cfg=cfg(panicsig_backtracker)");
+    let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32");
+    let for_size = external_text || std::env::var_os("CARGO_FEATURE_COMPONENT").is_some();
+    if !(wasm && for_size) {
+        println!("cargo:rustc-cfg=panicsig_backtracker");
+    }
     println!("cargo:rustc-check-cfg=cfg(panicsig_packed_catalog)");
     if !packed {
         std::fs::write(out.join("catalog.rules.json"), &json).expect("write catalog");

@@ -58,7 +58,10 @@ fn base_name(file: &str) -> &str {
 /// every host can compute it, Vector's VRL included
 /// (src/export/vrl/mod.rs does the same there).
 pub fn fingerprint(code: &str, incident: &Incident) -> String {
-    let mut text = format!("{code}\n{}", normalize_message(&incident.message));
+    let mut text = String::with_capacity(256);
+    text.push_str(code);
+    text.push('\n');
+    text.push_str(&normalize_message(&incident.message));
     if let Some(site) = incident.crash_site() {
         text.push('\n');
         text.push_str(&site.function);

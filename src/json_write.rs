@@ -9,7 +9,7 @@
 //! is serde_json's, byte for byte (tests hold it so).
 
 /// Eight copies of a byte.
-const fn splat(b: u8) -> u64 {
+pub(crate) const fn splat(b: u8) -> u64 {
     u64::from_le_bytes([b; 8])
 }
 
@@ -19,7 +19,7 @@ const HIGH: u64 = splat(0x80);
 /// Whether any byte of `w` is zero. Exact as a yes/no (the borrow that can
 /// mark a later byte only happens after a byte that is zero).
 #[inline(always)]
-fn has_zero(w: u64) -> bool {
+pub(crate) fn has_zero(w: u64) -> bool {
     w.wrapping_sub(LOW) & !w & HIGH != 0
 }
 
@@ -58,6 +58,37 @@ pub fn hex_digit(d: u8) -> char {
     char::from(HEX.get(usize::from(d & 0xf)).copied().unwrap_or(b'0'))
 }
 
+/// `v` in decimal, appended to `out`: `to_string` goes through the
+/// formatting machinery, a few thousand instructions in an interpreter.
+pub fn decimal(out: &mut String, v: u64) {
+    let mut digits = [b'0'; 20];
+    let mut n = digits.len();
+    let mut rest = v;
+    loop {
+        n -= 1;
+        if let Some(d) = digits.get_mut(n) {
+            // `rest % 10` is a digit.
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || n == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(n..).unwrap_or(&[]) {
+        out.push(char::from(d));
+    }
+}
+
+/// The low `n` hex digits of `v`, most significant first, appended to
+/// `out` (`format!("{v:016x}")` for `n` = 16, without the formatting
+/// machinery).
+pub fn hex(out: &mut String, v: u64, n: u32) {
+    for i in (0..n.min(16)).rev() {
+        out.push(hex_digit((v >> (4 * i)) as u8));
+    }
+}
+
 /// `s` as a JSON string, quotes included, appended to `out`.
 pub fn string(out: &mut String, s: &str) {
     out.push('"');
@@ -65,12 +96,22 @@ pub fn string(out: &mut String, s: &str) {
     // `b[start..i]` is clean and not yet copied.
     let (mut start, mut i) = (0, 0);
     while i < b.len() {
-        if let Some(w) = b.get(i..i.saturating_add(8)) {
-            let w = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-            if !needs_escape(w) {
-                i = i.saturating_add(8);
-                continue;
+        // Eight bytes at a time; the last few padded with spaces, which
+        // need no escape, so a short string is one test too.
+        let w = match b.get(i..i.saturating_add(8)) {
+            Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
+            None => {
+                let mut pad = [b' '; 8];
+                let rest = b.get(i..).unwrap_or(&[]);
+                if let Some(p) = pad.get_mut(..rest.len()) {
+                    p.copy_from_slice(rest);
+                }
+                u64::from_le_bytes(pad)
             }
+        };
+        if !needs_escape(w) {
+            i = i.saturating_add(8);
+            continue;
         }
         let Some(&c) = b.get(i) else { break };
         if let Some(e) = escape(c) {
@@ -103,6 +144,24 @@ impl<'a> Obj<'a> {
     }
 
     /// Start a member: its key, and the output to write its value to.
+    /// Members without the braces: for text written once and copied in
+    /// with [`Obj::members`].
+    pub fn bare(out: &'a mut String) -> Obj<'a> {
+        Obj { out, first: true }
+    }
+
+    /// Members written by an [`Obj::bare`].
+    pub fn members(&mut self, json: &str) {
+        if json.is_empty() {
+            return;
+        }
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        self.out.push_str(json);
+    }
+
     pub fn key(&mut self, k: &str) -> &mut String {
         if !self.first {
             self.out.push(',');
@@ -123,7 +182,7 @@ impl<'a> Obj<'a> {
     }
 
     pub fn uint(&mut self, k: &str, v: u64) {
-        self.raw(k, &v.to_string());
+        decimal(self.key(k), v);
     }
 
     pub fn strs<'s>(&mut self, k: &str, v: impl IntoIterator<Item = &'s str>) {
@@ -166,8 +225,31 @@ mod tests {
         }
     }
 
+    #[test]
+    fn numbers_as_format_writes_them() {
+        for v in [0, 1, 9, 10, 99, 100, 4_294_967_295, u64::MAX - 1, u64::MAX] {
+            let mut out = String::new();
+            decimal(&mut out, v);
+            assert_eq!(out, v.to_string());
+            let mut out = String::new();
+            hex(&mut out, v, 16);
+            assert_eq!(out, format!("{v:016x}"));
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn any_number_as_format_writes_it(v in any::<u64>()) {
+            let mut out = String::new();
+            decimal(&mut out, v);
+            prop_assert_eq!(&out, &v.to_string());
+            out.clear();
+            hex(&mut out, v, 16);
+            prop_assert_eq!(out, format!("{v:016x}"));
+        }
+
         #[test]
         fn any_string_as_serde_json_writes_it(s in "(?s).{0,80}") {
             prop_assert_eq!(mine(&s), serde_json::to_string(&s).unwrap_or_default());

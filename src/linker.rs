@@ -159,7 +159,9 @@ pub fn incident_id(stream: &[u8], sec: u32, nsec: u32, text: &str) -> String {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    format!("{h:016x}")
+    let mut id = String::with_capacity(16);
+    crate::json_write::hex(&mut id, h, 16);
+    id
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ pub mod record;
 
 pub use details::Details;
 
-use crate::catalog::{Catalog, Classified, Lang, CATALOG_VERSION};
+use crate::catalog::{Catalog, Classified, Lang, Signature, CATALOG_VERSION};
 use crate::fingerprint::fingerprint;
 use crate::json_read;
 use crate::json_write::{self, Obj};
@@ -163,6 +163,18 @@ impl Annotation {
     /// Build the annotation for an incident, or `None` when no entry
     /// matches (only possible with a catalog lacking fallbacks).
     pub fn new(incident: &Incident, catalog: &Catalog, lang: Lang) -> Option<Annotation> {
+        Self::with_signature(incident, catalog, lang, true).map(|(a, _)| a)
+    }
+
+    /// [`Annotation::new`], and the entry that matched. Without `text`,
+    /// `summary`, `remediation`, `commands` and `catalog_version` are left
+    /// empty, for [`RecordAnnotation`], which writes them from the entry.
+    fn with_signature<'c>(
+        incident: &Incident,
+        catalog: &'c Catalog,
+        lang: Lang,
+        text: bool,
+    ) -> Option<(Annotation, &'c Signature)> {
         let Classified { signature, details } = catalog.classify(incident)?;
         let kind = incident.kind.as_str().to_string();
         Some(Annotation {
@@ -186,12 +198,29 @@ impl Annotation {
             nested: incident.nested.clone(),
             signal: incident.signal.clone(),
             goroutines: incident.goroutine_count,
-            summary: signature.summary.get(lang).to_string(),
-            remediation: signature.remediation.get(lang).to_string(),
-            commands: signature.commands.clone(),
-            catalog_version: CATALOG_VERSION.to_string(),
+            summary: if text {
+                signature.summary.get(lang).to_string()
+            } else {
+                String::new()
+            },
+            remediation: if text {
+                signature.remediation.get(lang).to_string()
+            } else {
+                String::new()
+            },
+            commands: if text {
+                signature.commands.clone()
+            } else {
+                Vec::new()
+            },
+            catalog_version: if text {
+                CATALOG_VERSION.to_string()
+            } else {
+                String::new()
+            },
             incident_id: None,
         })
+        .map(|a| (a, signature))
     }
 
     /// A short stack trace for ECS `error.stack_trace` / OTel
@@ -235,6 +264,12 @@ impl Annotation {
     /// the requested shape, fields in their documented order (`code`
     /// first).
     pub fn members(&self, opts: &Options) -> Vec<(String, String)> {
+        self.members_with(opts, None)
+    }
+
+    /// [`Annotation::members`], with the last members already written
+    /// ([`Annotation::escaped_tail`]) when the record path has them.
+    fn members_with(&self, opts: &Options, tail: Option<&str>) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = self
             .shape_fields(opts)
             .into_iter()
@@ -251,16 +286,47 @@ impl Annotation {
             o.str("severity", &self.severity);
             o.end();
         } else {
-            self.write_json(&mut body);
+            self.write_json_with(&mut body, tail);
         }
         out.push(("go_panic".into(), body));
         out
+    }
+
+    /// The members after `goroutines`, which come from the catalog entry
+    /// alone: `summary`, `remediation`, `commands`, `catalog_version`.
+    fn write_tail(o: &mut Obj<'_>, summary: &str, remediation: &str, commands: &[String]) {
+        o.str("summary", summary);
+        o.str("remediation", remediation);
+        o.strs("commands", commands.iter().map(String::as_str));
+        o.str("catalog_version", CATALOG_VERSION);
+    }
+
+    /// [`Annotation::write_tail`] of `sig` in `lang`, written once per
+    /// entry and language.
+    fn escaped_tail(sig: &Signature, lang: Lang) -> &str {
+        sig.escaped.get(lang, || {
+            let mut out = String::new();
+            let mut o = Obj::bare(&mut out);
+            Self::write_tail(
+                &mut o,
+                sig.summary.get(lang),
+                sig.remediation.get(lang),
+                &sig.commands,
+            );
+            out
+        })
     }
 
     /// The annotation as JSON: the text `serde_json::to_string` gives
     /// (tests hold the two equal), written without serde's byte-at-a-time
     /// escaping of the catalog text (see [`json_write`]).
     pub fn write_json(&self, out: &mut String) {
+        self.write_json_with(out, None);
+    }
+
+    /// [`Annotation::write_json`], with the members of
+    /// [`Annotation::write_tail`] already written.
+    fn write_json_with(&self, out: &mut String, tail: Option<&str>) {
         let site = |out: &mut String, s: &Option<Site>| match s {
             None => out.push_str("null"),
             Some(s) => {
@@ -317,10 +383,15 @@ impl Annotation {
             so.end();
         }
         o.uint("goroutines", self.goroutines as u64);
-        o.str("summary", &self.summary);
-        o.str("remediation", &self.remediation);
-        o.strs("commands", self.commands.iter().map(String::as_str));
-        o.str("catalog_version", &self.catalog_version);
+        match tail {
+            Some(t) => o.members(t),
+            None => {
+                o.str("summary", &self.summary);
+                o.str("remediation", &self.remediation);
+                o.strs("commands", self.commands.iter().map(String::as_str));
+                o.str("catalog_version", &self.catalog_version);
+            }
+        }
         if let Some(id) = &self.incident_id {
             o.str("incident_id", id);
         }
@@ -336,39 +407,34 @@ pub fn annotate_text(text: &str, catalog: &Catalog, lang: Lang) -> Option<Annota
     Annotation::new(&first, catalog, lang)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The record paths' annotation: all but the entry's text, which is
+/// written from the entry's [`Annotation::escaped_tail`]: a crash record
+/// then neither copies nor escapes a kilobyte or two of prose.
+pub(crate) struct RecordAnnotation<'c> {
+    pub(crate) annotation: Annotation,
+    tail: &'c str,
+}
 
-    /// The written JSON is serde_json's for every incident of the real
-    /// outputs and pastes, in both languages, with and without an
-    /// incident id.
-    #[test]
-    fn written_json_is_serde_jsons_for_every_fixture_incident() {
-        let texts = crate::test_fixtures::read_all(&[
-            "tests/fixtures/corpus/go1.19.8",
-            "tests/fixtures/corpus/go1.23.5",
-            "tests/fixtures/gen/go1.19",
-            "tests/fixtures/gen/go1.21",
-            "tests/fixtures/gen/go1.23",
-            "tests/fixtures/realworld/pos",
-            "examples/logs",
-        ]);
-        let mut n = 0;
-        for text in texts.iter().filter_map(|b| std::str::from_utf8(b).ok()) {
-            for inc in crate::parse::scan(text) {
-                for lang in Lang::ALL {
-                    let mut a = Annotation::new(&inc, Catalog::builtin(), lang).unwrap();
-                    for id in [None, Some("0123456789abcdef".to_string())] {
-                        a.incident_id = id;
-                        let mut mine = String::new();
-                        a.write_json(&mut mine);
-                        assert_eq!(mine, serde_json::to_string(&a).unwrap());
-                        n += 1;
-                    }
-                }
-            }
-        }
-        assert!(n > 3000, "{n} annotations");
+impl RecordAnnotation<'_> {
+    /// [`Annotation::members`] of the whole annotation.
+    pub(crate) fn members(&self, opts: &Options) -> Vec<(String, String)> {
+        self.annotation.members_with(opts, Some(self.tail))
     }
 }
+
+/// [`annotate_text`] for the record paths.
+pub(crate) fn annotate_record_text<'c>(
+    text: &str,
+    catalog: &'c Catalog,
+    lang: Lang,
+) -> Option<RecordAnnotation<'c>> {
+    let first = crate::parse::first(text)?;
+    let (annotation, sig) = Annotation::with_signature(&first, catalog, lang, false)?;
+    Some(RecordAnnotation {
+        annotation,
+        tail: Annotation::escaped_tail(sig, lang),
+    })
+}
+
+#[cfg(test)]
+mod tests;

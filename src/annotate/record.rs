@@ -23,7 +23,7 @@ pub fn annotate_record(record: &[u8], catalog: &Catalog, opts: &Options) -> Opti
     }
     let obj = json_scan::object(record)?;
     let text = message_text(&obj, opts.key.as_deref())?;
-    let annotation = super::annotate_text(&text, catalog, opts.lang)?;
+    let annotation = super::annotate_record_text(&text, catalog, opts.lang)?;
     insert(record, &obj, &annotation.members(opts))
 }
 
@@ -53,10 +53,10 @@ pub fn annotate_stream_record(
     let obj = json_scan::object(record)?;
     let text = message_text(&obj, opts.key.as_deref())?;
     if hit {
-        if let Some(mut a) = super::annotate_text(&text, catalog, opts.lang) {
+        if let Some(mut a) = super::annotate_record_text(&text, catalog, opts.lang) {
             let id = linker::incident_id(origin.stream, origin.sec, origin.nsec, &text);
             linker.open(origin.stream, id.clone());
-            a.incident_id = Some(id);
+            a.annotation.incident_id = Some(id);
             return insert(record, &obj, &a.members(opts));
         }
     }

@@ -1,20 +1,32 @@
 //! Compiled `match` conditions and their specificity score.
 
+#[cfg(panicsig_backtracker)]
+use super::backtrack::{Backtrack, Outcome};
 use super::literals::required_any;
 use super::regex_syntax::group_depth;
 use super::{BucketSpec, Error, MatchSpec};
 use crate::limits::{MAX_REGEX_GROUP_DEPTH, MAX_REGEX_NESTING};
 use crate::model::{Bucket, Incident, Kind};
 use regex_lite::{Regex, RegexBuilder};
+#[cfg(panicsig_backtracker)]
+use std::sync::OnceLock;
 
 /// The conditions of one entry, ready to test.
 #[derive(Debug, Clone)]
 pub struct Match {
     kinds: Vec<Kind>,
+    /// `kinds` as bits of [`kind_bit`], 0 for any: with the message's
+    /// length, what [`Match::may_match`] checks without a call.
+    kind_mask: u8,
     message: Option<String>,
     prefix: Option<String>,
     contains: Vec<String>,
     regex: Option<Regex>,
+    /// The same pattern for the backtracker, when it is in its subset
+    /// (regex-lite's PikeVM is kept for the rest); compiled on first use
+    /// or by [`Match::prepare`].
+    #[cfg(panicsig_backtracker)]
+    fast: OnceLock<Option<Backtrack>>,
     /// Literals one of which every match of `regex` contains, checked
     /// first: a substring search is far cheaper than the regex engine,
     /// most of all in a wasm interpreter.
@@ -42,6 +54,17 @@ const W_KIND: i32 = 1;
 /// goroutines wait where and how long.
 const W_BUCKET: i32 = 10;
 const W_GOROUTINES: i32 = 3;
+
+/// A kind as one bit, for [`Match::may_match`].
+pub fn kind_bit(k: Kind) -> u8 {
+    match k {
+        Kind::Panic => 1,
+        Kind::Fatal => 2,
+        Kind::Signal => 4,
+        Kind::Race => 8,
+        Kind::Dump => 16,
+    }
+}
 
 fn parse_kind(s: &str) -> Result<Kind, Error> {
     Ok(match s {
@@ -85,6 +108,7 @@ impl Match {
             }
         }
         let m = Match {
+            kind_mask: kinds.iter().fold(0, |m, k| m | kind_bit(*k)),
             kinds,
             message: spec.message.clone(),
             prefix: spec.message_prefix.clone(),
@@ -94,6 +118,8 @@ impl Match {
                 .map(|c| c.items().to_vec())
                 .unwrap_or_default(),
             required: spec.message_regex.as_deref().and_then(required_any),
+            #[cfg(panicsig_backtracker)]
+            fast: OnceLock::new(),
             regex,
             frame: spec.frame.clone(),
             raised_in: spec
@@ -110,6 +136,28 @@ impl Match {
             return Err(Error("a match needs at least one condition".into()));
         }
         Ok(m)
+    }
+
+    /// The backtracker for the regex, compiled the first time.
+    #[cfg(panicsig_backtracker)]
+    fn fast(&self) -> Option<&Backtrack> {
+        self.fast
+            .get_or_init(|| {
+                self.regex
+                    .as_ref()
+                    .and_then(|r| Backtrack::compile(r.as_str()))
+            })
+            .as_ref()
+    }
+
+    /// Compile what is compiled on first use now. The Fluent Bit module
+    /// calls it at the end of its load, from `_initialize` itself: the
+    /// backtracker's parser recurses once per group, and compiled inside
+    /// the catalog's parse it made the load up to 90 bytes deeper, in
+    /// Fluent Bit's 8 KiB wasm stack that the load nearly fills.
+    pub fn prepare(&self) {
+        #[cfg(panicsig_backtracker)]
+        let _ = self.fast();
     }
 
     /// Sum of the weights of the conditions present.
@@ -149,6 +197,16 @@ impl Match {
             s += W_GOROUTINES;
         }
         s
+    }
+
+    /// False when the kind (as [`kind_bit`]) or the message's length
+    /// rules the entry out: most entries are ruled out so, and
+    /// classification tries them in turn (in Fluent Bit's interpreter a
+    /// call to [`Match::matches`] costs more than these checks).
+    #[inline(always)]
+    pub fn may_match(&self, kind: u8, message_len: usize) -> bool {
+        (self.kind_mask == 0 || self.kind_mask & kind != 0)
+            && self.message.as_ref().is_none_or(|m| m.len() == message_len)
     }
 
     /// `Some(named captures)` when every condition holds.
@@ -226,12 +284,26 @@ impl Match {
             }
         }
         let mut details = Vec::new();
-        if let Some(re) = &self.regex {
-            let caps = re.captures(msg)?;
-            for name in re.capture_names().flatten() {
-                if let Some(v) = caps.name(name) {
-                    details.push((name.to_string(), v.as_str().to_string()));
+        let Some(re) = &self.regex else {
+            return Some(details);
+        };
+        #[cfg(panicsig_backtracker)]
+        match self.fast().map(|b| (b, b.captures(msg))) {
+            Some((_, Outcome::NoMatch)) => return None,
+            Some((b, Outcome::Match(groups))) => {
+                for (name, span) in b.names().iter().zip(groups) {
+                    if let (Some(name), Some(v)) = (name, span.and_then(|(s, e)| msg.get(s..e))) {
+                        details.push((name.clone(), v.to_string()));
+                    }
                 }
+                return Some(details);
+            }
+            Some((_, Outcome::Unknown)) | None => {}
+        }
+        let caps = re.captures(msg)?;
+        for name in re.capture_names().flatten() {
+            if let Some(v) = caps.name(name) {
+                details.push((name.to_string(), v.as_str().to_string()));
             }
         }
         Some(details)
@@ -263,7 +335,80 @@ fn bucket_meets(spec: &BucketSpec, b: &Bucket, total: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::Outcome;
     use crate::catalog::Catalog;
+
+    /// Every message of the real outputs and pastes, and each cut short
+    /// and grown by a character: what the catalog's regexes meet.
+    fn messages() -> Vec<String> {
+        let mut out: Vec<String> =
+            crate::test_fixtures::incidents(&crate::test_fixtures::CRASH_DIRS)
+                .into_iter()
+                .map(|i| i.message)
+                .collect();
+        // The message column of every Go version's inventory, as the
+        // runtime prints it with `runtime error: ` where it does.
+        for tsv in crate::test_fixtures::read_all(&["tests/fixtures/inventory"]) {
+            for line in String::from_utf8_lossy(&tsv).lines().skip(1) {
+                if let Some(msg) = line.split('\t').nth(4) {
+                    out.push(msg.to_string());
+                    out.push(format!("runtime error: {msg}"));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        let variants: Vec<String> = out
+            .iter()
+            .flat_map(|m| {
+                let cut = m
+                    .char_indices()
+                    .nth(m.chars().count() / 2)
+                    .map_or(0, |(i, _)| i);
+                [m[..cut].to_string(), format!("{m}x"), format!(" {m}")]
+            })
+            .collect();
+        out.extend(variants);
+        out
+    }
+
+    /// The backtracker takes nearly every catalog regex, and finds what
+    /// regex-lite finds, groups included, on every message.
+    #[test]
+    fn backtracker_agrees_with_regex_lite_on_every_catalog_regex() {
+        let messages = messages();
+        let (mut compiled, mut left, mut matched) = (0, Vec::new(), 0);
+        for (sig, m) in Catalog::builtin()
+            .entries
+            .iter()
+            .flat_map(|(s, alts)| alts.iter().map(move |m| (s, m)))
+        {
+            let Some(re) = &m.regex else { continue };
+            let Some(fast) = m.fast() else {
+                left.push(re.as_str().to_string());
+                continue;
+            };
+            compiled += 1;
+            for msg in &messages {
+                let want = match re.captures(msg) {
+                    None => Outcome::NoMatch,
+                    Some(c) => Outcome::Match(
+                        (0..c.len())
+                            .map(|i| c.get(i).map(|g| (g.start(), g.end())))
+                            .collect(),
+                    ),
+                };
+                matched += usize::from(want != Outcome::NoMatch);
+                assert_eq!(fast.captures(msg), want, "{}: {msg:?}", sig.code);
+            }
+        }
+        // Only the case-insensitive keyword lists are left to regex-lite.
+        assert!(left.iter().all(|p| p.starts_with("(?i)")), "{left:?}");
+        assert!(
+            compiled > 60 && matched > 1000,
+            "{compiled} regexes, {matched} matches"
+        );
+    }
 
     /// The required literals of every catalog regex hold for every message
     /// of the real Go outputs that the regex matches, so the pre-check

@@ -4,6 +4,8 @@
 //! component) carries the same catalog; users add their own entries at run
 //! time with [`Catalog::with_extra`].
 
+#[cfg(panicsig_backtracker)]
+mod backtrack;
 pub mod docs;
 mod literals;
 mod matcher;
@@ -185,7 +187,44 @@ pub struct Signature {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub no_example: Option<String>,
     pub handbook: Vec<String>,
+    /// The annotation's last members, escaped once (see
+    /// [`crate::annotate`]); not part of the entry.
+    #[serde(skip)]
+    pub(crate) escaped: Escaped,
 }
+
+/// A signature's text as JSON, per language, written on first use: the
+/// record path then copies it instead of escaping a kilobyte or two of
+/// prose per crash record. Never part of comparisons or output.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Escaped([std::sync::OnceLock<String>; 2]);
+
+impl Escaped {
+    /// The JSON for `lang`, written by `write` the first time.
+    pub(crate) fn get(&self, lang: Lang, write: impl FnOnce() -> String) -> &str {
+        let i = match lang {
+            Lang::En => 0,
+            Lang::Zh => 1,
+        };
+        match self.0.get(i) {
+            Some(cell) => cell.get_or_init(write),
+            None => "",
+        }
+    }
+
+    /// Forget what was written: the text changed.
+    fn clear(&mut self) {
+        *self = Escaped::default();
+    }
+}
+
+impl PartialEq for Escaped {
+    fn eq(&self, _: &Escaped) -> bool {
+        true
+    }
+}
+
+impl Eq for Escaped {}
 
 /// One alternative is written as the object, as catalog files have it.
 fn one_or_list<S: serde::Serializer>(v: &[MatchSpec], s: S) -> Result<S::Ok, S::Error> {
@@ -326,6 +365,7 @@ impl Catalog {
                 if sig.commands.is_empty() {
                     sig.commands.clone_from(&t.commands);
                 }
+                sig.escaped.clear();
             }
         }
         match lang {
@@ -454,12 +494,27 @@ impl Catalog {
             .collect()
     }
 
+    /// Compile now what the entries compile on first use (see
+    /// [`Match::prepare`]).
+    pub fn prepare(&self) {
+        for (_, alts) in &self.entries {
+            for m in alts {
+                m.prepare();
+            }
+        }
+    }
+
     /// The most specific entry matching the incident, with the named
     /// captures of its message regex.
     pub fn classify(&self, incident: &Incident) -> Option<Classified<'_>> {
+        let (kind, len) = (matcher::kind_bit(incident.kind), incident.message.len());
         self.by_rank.iter().find_map(|&(i, a)| {
             let (signature, alts) = self.entries.get(i)?;
-            let details = alts.get(a)?.matches(incident)?;
+            let m = alts.get(a)?;
+            if !m.may_match(kind, len) {
+                return None;
+            }
+            let details = m.matches(incident)?;
             Some(Classified { signature, details })
         })
     }

@@ -55,6 +55,7 @@ pub fn signature(v: &Value) -> Result<Signature, String> {
         examples: jr::strings(o, "examples")?,
         no_example: jr::opt_string(o, "no_example")?,
         handbook: jr::strings(o, "handbook")?,
+        escaped: Default::default(),
     })
 }
 

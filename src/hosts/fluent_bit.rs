@@ -387,4 +387,20 @@ pub extern "C" fn _initialize() {
             st.config = Some(read_config());
         }
     });
+    prepare();
+}
+
+/// The entries' backtrackers compiled, here at the top of the load (see
+/// [`crate::catalog::Match::prepare`]), for the built-in catalog and the
+/// one `panicsig.json` names.
+#[inline(never)]
+fn prepare() {
+    base().prepare();
+    let _ = STATE.try_with(|cell| {
+        if let Ok(st) = cell.try_borrow() {
+            if let Some((_, Some(c))) = &st.config {
+                c.prepare();
+            }
+        }
+    });
 }
