@@ -176,6 +176,16 @@ impl Annotation {
         text: bool,
     ) -> Option<(Annotation, &'c Signature)> {
         let Classified { signature, details } = catalog.classify(incident)?;
+        let (summary, remediation, commands, catalog_version) = if text {
+            (
+                signature.summary.get(lang).to_string(),
+                signature.remediation.get(lang).to_string(),
+                signature.commands.clone(),
+                CATALOG_VERSION.to_string(),
+            )
+        } else {
+            Default::default()
+        };
         let kind = incident.kind.as_str().to_string();
         Some(Annotation {
             code: signature.code.clone(),
@@ -198,26 +208,10 @@ impl Annotation {
             nested: incident.nested.clone(),
             signal: incident.signal.clone(),
             goroutines: incident.goroutine_count,
-            summary: if text {
-                signature.summary.get(lang).to_string()
-            } else {
-                String::new()
-            },
-            remediation: if text {
-                signature.remediation.get(lang).to_string()
-            } else {
-                String::new()
-            },
-            commands: if text {
-                signature.commands.clone()
-            } else {
-                Vec::new()
-            },
-            catalog_version: if text {
-                CATALOG_VERSION.to_string()
-            } else {
-                String::new()
-            },
+            summary,
+            remediation,
+            commands,
+            catalog_version,
             incident_id: None,
         })
         .map(|a| (a, signature))
@@ -294,11 +288,17 @@ impl Annotation {
 
     /// The members after `goroutines`, which come from the catalog entry
     /// alone: `summary`, `remediation`, `commands`, `catalog_version`.
-    fn write_tail(o: &mut Obj<'_>, summary: &str, remediation: &str, commands: &[String]) {
+    fn write_tail(
+        o: &mut Obj<'_>,
+        summary: &str,
+        remediation: &str,
+        commands: &[String],
+        catalog_version: &str,
+    ) {
         o.str("summary", summary);
         o.str("remediation", remediation);
         o.strs("commands", commands.iter().map(String::as_str));
-        o.str("catalog_version", CATALOG_VERSION);
+        o.str("catalog_version", catalog_version);
     }
 
     /// [`Annotation::write_tail`] of `sig` in `lang`, written once per
@@ -312,6 +312,7 @@ impl Annotation {
                 sig.summary.get(lang),
                 sig.remediation.get(lang),
                 &sig.commands,
+                CATALOG_VERSION,
             );
             out
         })
@@ -385,12 +386,13 @@ impl Annotation {
         o.uint("goroutines", self.goroutines as u64);
         match tail {
             Some(t) => o.members(t),
-            None => {
-                o.str("summary", &self.summary);
-                o.str("remediation", &self.remediation);
-                o.strs("commands", self.commands.iter().map(String::as_str));
-                o.str("catalog_version", &self.catalog_version);
-            }
+            None => Self::write_tail(
+                &mut o,
+                &self.summary,
+                &self.remediation,
+                &self.commands,
+                &self.catalog_version,
+            ),
         }
         if let Some(id) = &self.incident_id {
             o.str("incident_id", id);

@@ -336,6 +336,7 @@ fn bucket_meets(spec: &BucketSpec, b: &Bucket, total: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::Outcome;
+    use crate::catalog::backtrack::tests::reference;
     use crate::catalog::Catalog;
 
     /// Every message of the real outputs and pastes, and each cut short
@@ -390,14 +391,7 @@ mod tests {
             };
             compiled += 1;
             for msg in &messages {
-                let want = match re.captures(msg) {
-                    None => Outcome::NoMatch,
-                    Some(c) => Outcome::Match(
-                        (0..c.len())
-                            .map(|i| c.get(i).map(|g| (g.start(), g.end())))
-                            .collect(),
-                    ),
-                };
+                let want = reference(re, msg);
                 matched += usize::from(want != Outcome::NoMatch);
                 assert_eq!(fast.captures(msg), want, "{}: {msg:?}", sig.code);
             }

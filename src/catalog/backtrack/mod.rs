@@ -72,7 +72,7 @@ impl Class {
 
 mod syntax;
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;
 
 impl Backtrack {
     /// The pattern compiled, or `None` when it is outside the subset.

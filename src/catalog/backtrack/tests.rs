@@ -3,7 +3,7 @@ use proptest::prelude::*;
 use regex_lite::Regex;
 
 /// regex-lite's answer in the backtracker's terms.
-fn reference(re: &Regex, hay: &str) -> Outcome {
+pub(in crate::catalog) fn reference(re: &Regex, hay: &str) -> Outcome {
     match re.captures(hay) {
         None => Outcome::NoMatch,
         Some(c) => Outcome::Match(
