@@ -2,6 +2,7 @@
 //! line numbers and addresses, across goroutine ids and hosts; different
 //! when the crash happens somewhere else.
 
+use crate::json_write::{hex_digit, put, put_byte};
 use crate::model::Incident;
 
 /// The message with numbers and hex addresses replaced, so that
@@ -22,7 +23,7 @@ pub fn normalize_message(msg: &str) -> String {
         };
         if c.is_ascii_digit() {
             // 0x1f2e, 123, 1.5
-            out.push_str(msg.get(copied..i).unwrap_or(""));
+            put(&mut out, msg.get(copied..i).unwrap_or(""));
             i = i.saturating_add(1);
             while b
                 .get(i)
@@ -30,7 +31,7 @@ pub fn normalize_message(msg: &str) -> String {
             {
                 i = i.saturating_add(1);
             }
-            out.push('#');
+            put_byte(&mut out, b'#');
             copied = i;
         } else {
             // One character: its lead byte and continuation bytes.
@@ -40,7 +41,7 @@ pub fn normalize_message(msg: &str) -> String {
             }
         }
     }
-    out.push_str(msg.get(copied..i).unwrap_or(""));
+    put(&mut out, msg.get(copied..i).unwrap_or(""));
     out
 }
 
@@ -59,14 +60,14 @@ fn base_name(file: &str) -> &str {
 /// (src/export/vrl/mod.rs does the same there).
 pub fn fingerprint(code: &str, incident: &Incident) -> String {
     let mut text = String::with_capacity(256);
-    text.push_str(code);
-    text.push('\n');
-    text.push_str(&normalize_message(&incident.message));
+    put(&mut text, code);
+    put_byte(&mut text, b'\n');
+    put(&mut text, &normalize_message(&incident.message));
     if let Some(site) = incident.crash_site() {
-        text.push('\n');
-        text.push_str(&site.function);
-        text.push('\n');
-        text.push_str(base_name(&site.file));
+        put_byte(&mut text, b'\n');
+        put(&mut text, &site.function);
+        put_byte(&mut text, b'\n');
+        put(&mut text, base_name(&site.file));
     }
     for f in incident
         .below_panic()
@@ -74,17 +75,17 @@ pub fn fingerprint(code: &str, incident: &Incident) -> String {
         .filter(|f| !f.is_runtime() && !f.is_wrapper())
         .take(6)
     {
-        text.push('\n');
-        text.push_str(&f.function);
+        put_byte(&mut text, b'\n');
+        put(&mut text, &f.function);
     }
     // Hex by table: `format!` per byte is a large share of this function
     // in a wasm interpreter.
-    use crate::json_write::hex_digit;
-    crate::sha256::digest(text.as_bytes())
-        .iter()
-        .take(8)
-        .flat_map(|b| [hex_digit(b >> 4), hex_digit(*b)])
-        .collect()
+    let mut hex = String::with_capacity(16);
+    for b in crate::sha256::digest(text.as_bytes()).iter().take(8) {
+        put_byte(&mut hex, hex_digit(b >> 4) as u8);
+        put_byte(&mut hex, hex_digit(*b) as u8);
+    }
+    hex
 }
 
 #[cfg(test)]

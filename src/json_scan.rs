@@ -101,7 +101,7 @@ impl Parser<'_> {
         loop {
             let rest = self.s.get(self.i..)?;
             // Control characters must be escaped: check the bytes skipped.
-            let j = memchr::memchr2(b'"', b'\\', rest)?;
+            let j = crate::find::byte2(b'"', b'\\', rest)?;
             if rest.get(..j)?.iter().any(|&b| b < 0x20) {
                 return None;
             }

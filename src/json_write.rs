@@ -76,7 +76,7 @@ pub fn decimal(out: &mut String, v: u64) {
         }
     }
     for &d in digits.get(n..).unwrap_or(&[]) {
-        out.push(char::from(d));
+        put_byte(out, d);
     }
 }
 
@@ -85,13 +85,45 @@ pub fn decimal(out: &mut String, v: u64) {
 /// machinery).
 pub fn hex(out: &mut String, v: u64, n: u32) {
     for i in (0..n.min(16)).rev() {
-        out.push(hex_digit((v >> (4 * i)) as u8));
+        put_byte(out, hex_digit((v >> (4 * i)) as u8) as u8);
+    }
+}
+
+/// `s` appended to `out`. `push_str` calls `Vec::reserve` for every
+/// piece, which `opt-level = "s"` leaves out of line: in Fluent Bit's
+/// interpreter a call costs more than copying a short piece. Within the
+/// capacity the piece is copied here.
+#[inline(always)]
+pub fn put(out: &mut String, s: &str) {
+    let len = out.len();
+    if out.capacity() - len >= s.len() {
+        // SAFETY: `s` is UTF-8 and is appended whole, within the
+        // capacity, to UTF-8.
+        unsafe {
+            let v = out.as_mut_vec();
+            std::ptr::copy_nonoverlapping(s.as_ptr(), v.as_mut_ptr().add(len), s.len());
+            v.set_len(len + s.len());
+        }
+    } else {
+        out.push_str(s);
+    }
+}
+
+/// The ASCII byte `b` appended to `out`, without the call to
+/// `Vec::reserve` that `String::push` makes (see [`put`]).
+#[inline(always)]
+pub fn put_byte(out: &mut String, b: u8) {
+    if b.is_ascii() && out.len() < out.capacity() {
+        // SAFETY: one ASCII byte within the capacity keeps `out` UTF-8.
+        unsafe { out.as_mut_vec().push(b) }
+    } else {
+        out.push(char::from(b));
     }
 }
 
 /// `s` as a JSON string, quotes included, appended to `out`.
 pub fn string(out: &mut String, s: &str) {
-    out.push('"');
+    put_byte(out, b'"');
     let b = s.as_bytes();
     // `b[start..i]` is clean and not yet copied.
     let (mut start, mut i) = (0, 0);
@@ -102,9 +134,8 @@ pub fn string(out: &mut String, s: &str) {
             Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
             None => {
                 let mut pad = [b' '; 8];
-                let rest = b.get(i..).unwrap_or(&[]);
-                if let Some(p) = pad.get_mut(..rest.len()) {
-                    p.copy_from_slice(rest);
+                for (p, x) in pad.iter_mut().zip(b.get(i..).unwrap_or(&[])) {
+                    *p = *x;
                 }
                 u64::from_le_bytes(pad)
             }
@@ -115,20 +146,20 @@ pub fn string(out: &mut String, s: &str) {
         }
         let Some(&c) = b.get(i) else { break };
         if let Some(e) = escape(c) {
-            out.push_str(s.get(start..i).unwrap_or(""));
+            put(out, s.get(start..i).unwrap_or(""));
             if e.is_empty() {
-                out.push_str("\\u00");
-                out.push(hex_digit(c >> 4));
-                out.push(hex_digit(c));
+                put(out, "\\u00");
+                put_byte(out, hex_digit(c >> 4) as u8);
+                put_byte(out, hex_digit(c) as u8);
             } else {
-                out.push_str(e);
+                put(out, e);
             }
             start = i.saturating_add(1);
         }
         i = i.saturating_add(1);
     }
-    out.push_str(s.get(start..).unwrap_or(""));
-    out.push('"');
+    put(out, s.get(start..).unwrap_or(""));
+    put_byte(out, b'"');
 }
 
 /// A JSON object written member by member.
@@ -139,7 +170,7 @@ pub struct Obj<'a> {
 
 impl<'a> Obj<'a> {
     pub fn new(out: &'a mut String) -> Obj<'a> {
-        out.push('{');
+        put_byte(out, b'{');
         Obj { out, first: true }
     }
 
@@ -156,19 +187,19 @@ impl<'a> Obj<'a> {
             return;
         }
         if !self.first {
-            self.out.push(',');
+            put_byte(self.out, b',');
         }
         self.first = false;
-        self.out.push_str(json);
+        put(self.out, json);
     }
 
     pub fn key(&mut self, k: &str) -> &mut String {
         if !self.first {
-            self.out.push(',');
+            put_byte(self.out, b',');
         }
         self.first = false;
         string(self.out, k);
-        self.out.push(':');
+        put_byte(self.out, b':');
         self.out
     }
 
@@ -178,7 +209,7 @@ impl<'a> Obj<'a> {
 
     /// A number, a boolean or `null`: text that needs no escaping.
     pub fn raw(&mut self, k: &str, v: &str) {
-        self.key(k).push_str(v);
+        put(self.key(k), v);
     }
 
     pub fn uint(&mut self, k: &str, v: u64) {
@@ -187,18 +218,18 @@ impl<'a> Obj<'a> {
 
     pub fn strs<'s>(&mut self, k: &str, v: impl IntoIterator<Item = &'s str>) {
         let out = self.key(k);
-        out.push('[');
+        put_byte(out, b'[');
         for (n, s) in v.into_iter().enumerate() {
             if n > 0 {
-                out.push(',');
+                put_byte(out, b',');
             }
             string(out, s);
         }
-        out.push(']');
+        put_byte(out, b']');
     }
 
     pub fn end(self) {
-        self.out.push('}');
+        put_byte(self.out, b'}');
     }
 }
 

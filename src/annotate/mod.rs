@@ -329,7 +329,7 @@ impl Annotation {
     /// [`Annotation::write_tail`] already written.
     fn write_json_with(&self, out: &mut String, tail: Option<&str>) {
         let site = |out: &mut String, s: &Option<Site>| match s {
-            None => out.push_str("null"),
+            None => json_write::put(out, "null"),
             Some(s) => {
                 let mut o = Obj::new(out);
                 o.str("function", &s.function);

@@ -6,6 +6,7 @@
 use super::Options;
 use crate::catalog::Catalog;
 use crate::json_scan::{self, Object};
+use crate::json_write;
 use crate::linker::{self, Linker};
 use crate::locate::message_text;
 use crate::prefilter::record_may_match;
@@ -61,8 +62,9 @@ pub fn annotate_stream_record(
         }
     }
     let id = linker.follow(origin.stream, &text)?;
-    let id = serde_json::to_string(&id).ok()?;
-    insert(record, &obj, &[(LINK_KEY.to_string(), id)])
+    let mut js = String::with_capacity(id.len() + 2);
+    json_write::string(&mut js, &id);
+    insert(record, &obj, &[(LINK_KEY.to_string(), js)])
 }
 
 /// Insert members before the object's closing brace. Never produces
@@ -75,17 +77,21 @@ fn insert(record: &[u8], obj: &Object<'_>, members: &[(String, String)]) -> Opti
     {
         return None;
     }
-    let mut add = String::new();
+    let head = record.get(..obj.close)?;
+    let tail = record.get(obj.close..)?;
+    let size = members
+        .iter()
+        .map(|(k, v)| k.len() + v.len() + 4)
+        .sum::<usize>();
+    let mut add = String::with_capacity(size + 16);
     for (k, v) in members {
         if !add.is_empty() || !obj.members.is_empty() {
             add.push(',');
         }
-        add.push_str(&serde_json::to_string(k).ok()?);
+        json_write::string(&mut add, k);
         add.push(':');
-        add.push_str(v);
+        json_write::put(&mut add, v);
     }
-    let head = record.get(..obj.close)?;
-    let tail = record.get(obj.close..)?;
     let mut out = Vec::with_capacity(record.len() + add.len());
     out.extend_from_slice(head);
     out.extend_from_slice(add.as_bytes());

@@ -132,7 +132,7 @@ fn cut_function_line(line: &str) -> Option<&str> {
     let bytes = line.as_bytes();
     let mut from = 0usize;
     let open = loop {
-        let at = from.saturating_add(memchr::memchr(b'(', bytes.get(from..)?)?);
+        let at = from.saturating_add(crate::find::byte(b'(', bytes.get(from..)?)?);
         let rest = bytes.get(at..).unwrap_or(&[]);
         if rest.starts_with(b"(0x") || rest.starts_with(b"({") || rest.starts_with(b"(...") {
             break at;
@@ -214,7 +214,7 @@ pub(crate) fn file_line(s: &str) -> Option<(&str, u32)> {
     let s = s.trim_end();
     let bytes = s.as_bytes();
     let mut end = bytes.len();
-    while let Some(colon) = memchr::memrchr(b':', bytes.get(..end)?) {
+    while let Some(colon) = crate::find::rbyte(b':', bytes.get(..end)?) {
         let after = bytes.get(colon + 1..)?;
         let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
         let rest = after.get(digits..)?;

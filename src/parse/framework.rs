@@ -76,7 +76,7 @@ pub fn pc_frame(line: &str) -> Option<(String, u32)> {
     let t = line.trim();
     // The last `(` opens the address; in a function line it follows the
     // name, not a space, which rules that out at once.
-    let open = memchr::memrchr(b'(', t.as_bytes())?;
+    let open = crate::find::rbyte(b'(', t.as_bytes())?;
     let at = open
         .checked_sub(1)
         .filter(|&i| t.as_bytes().get(i) == Some(&b' '))?;

@@ -79,7 +79,7 @@ pub(super) fn common_stack_line(t: &str) -> Option<StackRef<'_>> {
     let b = t.as_bytes();
     match b.first()? {
         b'\t' => {
-            if b.get(1) != Some(&b'/') || memchr::memchr(b'(', b).is_some() {
+            if b.get(1) != Some(&b'/') || crate::find::byte(b'(', b).is_some() {
                 return None;
             }
             // ` +0x<hex>` ends the line, or the line number does (an
@@ -91,7 +91,7 @@ pub(super) fn common_stack_line(t: &str) -> Option<StackRef<'_>> {
             };
             tab_file_line(t, plus).or_else(|| super::frames::stack_ref(t))
         }
-        b'c' if t.starts_with("created by ") && memchr::memchr(b':', b).is_none() => {
+        b'c' if t.starts_with("created by ") && crate::find::byte(b':', b).is_none() => {
             super::frames::stack_ref(t)
         }
         // Without a colon it is no file line.

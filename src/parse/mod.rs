@@ -138,7 +138,7 @@ impl Scanner {
     pub fn feed(&mut self, chunk: &[u8]) {
         let mut chunk = chunk;
         if !self.carry.is_empty() {
-            match memchr::memchr(b'\n', chunk) {
+            match crate::find::byte(b'\n', chunk) {
                 None => {
                     self.carry_extend(chunk);
                     return;
@@ -159,7 +159,7 @@ impl Scanner {
                 }
             }
         }
-        let complete = match memchr::memrchr(b'\n', chunk) {
+        let complete = match crate::find::rbyte(b'\n', chunk) {
             Some(nl) => nl + 1,
             None => 0,
         };
@@ -191,7 +191,7 @@ impl Scanner {
                         self.skip_lines(buf, pos, buf.len());
                         return;
                     };
-                    let start = memchr::memrchr(b'\n', buf.get(pos..hit).unwrap_or(&[]))
+                    let start = crate::find::rbyte(b'\n', buf.get(pos..hit).unwrap_or(&[]))
                         .map_or(pos, |i| pos + i + 1);
                     let end = line_end(buf, hit);
                     let may = plausible_in_text(buf.get(hit..).unwrap_or(&[]))
@@ -230,7 +230,8 @@ impl Scanner {
         }
         self.line_no = self.line_no.saturating_add(count_newlines(skipped));
         let body = skipped.strip_suffix(b"\n").unwrap_or(skipped);
-        let last = memchr::memrchr(b'\n', body).map_or(body, |i| body.get(i + 1..).unwrap_or(&[]));
+        let last =
+            crate::find::rbyte(b'\n', body).map_or(body, |i| body.get(i + 1..).unwrap_or(&[]));
         self.after_goleak_title = last_text_line(body).is_some_and(is_goleak_title);
         self.set_prev(last);
         self.find_mention(body);
@@ -398,7 +399,7 @@ fn lossy(raw: &[u8]) -> std::borrow::Cow<'_, str> {
 
 /// End of the line holding `pos` (after its newline).
 fn line_end(buf: &[u8], pos: usize) -> usize {
-    memchr::memchr(b'\n', buf.get(pos..).unwrap_or(&[])).map_or(buf.len(), |i| pos + i + 1)
+    crate::find::byte(b'\n', buf.get(pos..).unwrap_or(&[])).map_or(buf.len(), |i| pos + i + 1)
 }
 
 /// The last of the last few lines of `body` that is not blank.
@@ -406,7 +407,7 @@ fn last_text_line(body: &[u8]) -> Option<&[u8]> {
     let mut end = body.len();
     for _ in 0..4 {
         let head = body.get(..end)?;
-        let start = memchr::memrchr(b'\n', head).map_or(0, |i| i.saturating_add(1));
+        let start = crate::find::rbyte(b'\n', head).map_or(0, |i| i.saturating_add(1));
         let line = head.get(start..)?;
         if !line.trim_ascii().is_empty() {
             return Some(line);

@@ -75,7 +75,7 @@ pub(crate) fn joined_syslog(raw: &[u8]) -> Option<String> {
     }
     let mut cuts = Vec::new();
     let mut from = STAMP;
-    while let Some(i) = memchr::memchr(b':', raw.get(from..)?) {
+    while let Some(i) = crate::find::byte(b':', raw.get(from..)?) {
         let colon = from.saturating_add(i);
         from = colon.saturating_add(1);
         let Some(start) = colon.checked_sub(9) else {
@@ -184,7 +184,7 @@ impl Scanner {
         let mut end = body.len();
         for back in 0..MENTION_LINES {
             let head = body.get(..end).unwrap_or(&[]);
-            let start = memchr::memrchr(b'\n', head).map_or(0, |i| i + 1);
+            let start = crate::find::rbyte(b'\n', head).map_or(0, |i| i + 1);
             let line = head.get(start..).unwrap_or(&[]);
             if last_mention(line).is_some() {
                 let text = self.line_text(line);

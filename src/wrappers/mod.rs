@@ -221,7 +221,7 @@ pub(crate) fn is_bare_function_line(line: &str) -> bool {
         .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
         && b.get(open) == Some(&b'(')
         && b.last() == Some(&b')')
-        && memchr::memchr(b':', b).is_none()
+        && crate::find::byte(b':', b).is_none()
 }
 
 /// Whether `line` is a frame's file line as Go prints it (`\t/` first, a

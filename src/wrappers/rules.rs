@@ -264,7 +264,7 @@ pub(super) fn compose(s: &str) -> Option<&str> {
     if name == 0 || name > 64 || b.get(name) != Some(&b' ') {
         return None;
     }
-    let bar = memchr::memchr(b'|', b.get(..MAX_PREFIX.min(b.len()))?)?;
+    let bar = crate::find::byte(b'|', b.get(..MAX_PREFIX.min(b.len()))?)?;
     let head = b.get(..bar)?;
     if !head.iter().skip(name).all(|&c| c == b' ') {
         return None;

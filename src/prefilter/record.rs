@@ -1,102 +1,5 @@
-//! Literal search for the few strings every Go crash contains, so that the
-//! overwhelmingly common non-crash input is skipped without parsing.
-//!
-//! Natively all needles are searched in one pass with Aho-Corasick (SIMD
-//! "Teddy"). On wasm32 a first-byte table and a byte loop do it: no SIMD
-//! there (Fluent Bit's interpreter rejects it), and the automaton's code is
-//! a sixth of every module's size for seven needles.
-
-#[cfg(not(target_arch = "wasm32"))]
-use aho_corasick::{AhoCorasick, Input, MatchKind};
-use std::sync::OnceLock;
-
-/// Strings at least one of which occurs on the first line of every
-/// incident panicsig recognises (or on the line that precedes it).
-pub const NEEDLES: [&str; 10] = [
-    "panic",
-    "fatal error",
-    "SIG",
-    // Windows exceptions: `[signal 0xc0000005 code=0x0 addr=0x20 pc=...]`.
-    "signal 0x",
-    "DATA RACE",
-    "goroutine ",
-    "runtime: ",
-    "unexpected fault",
-    "PANIC",
-    "Exception 0x",
-];
-
-/// The compiled needles.
-pub struct Prefilter {
-    #[cfg(not(target_arch = "wasm32"))]
-    ac: Option<AhoCorasick>,
-}
-
-impl Prefilter {
-    /// The shared prefilter; building it costs more than a search.
-    pub fn get() -> &'static Prefilter {
-        static P: OnceLock<Prefilter> = OnceLock::new();
-        P.get_or_init(|| Prefilter {
-            #[cfg(not(target_arch = "wasm32"))]
-            ac: AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostFirst)
-                .build(NEEDLES)
-                .ok(),
-        })
-    }
-
-    /// Earliest position at or after `from` where any needle starts.
-    pub fn find(&self, hay: &[u8], from: usize) -> Option<usize> {
-        if from >= hay.len() {
-            return None;
-        }
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            // If the automaton could not be built, everything is a
-            // candidate: slower, never wrong.
-            match &self.ac {
-                Some(ac) => ac
-                    .find(Input::new(hay).span(from..hay.len()))
-                    .map(|m| m.start()),
-                None => Some(from),
-            }
-        }
-        #[cfg(target_arch = "wasm32")]
-        {
-            find_by_first_byte(hay, from)
-        }
-    }
-}
-
-/// `FIRST[b]` is set when a needle starts with byte `b`.
-// Evaluated at compile time: an out-of-range index fails the build.
-#[allow(clippy::indexing_slicing)]
-static FIRST: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut n = 0;
-    while n < NEEDLES.len() {
-        t[NEEDLES[n].as_bytes()[0] as usize] = true;
-        n += 1;
-    }
-    t
-};
-
-/// The wasm32 search: a table lookup per byte, a comparison where a needle
-/// could start. Also built natively so the tests compare it with
-/// Aho-Corasick.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-fn find_by_first_byte(hay: &[u8], from: usize) -> Option<usize> {
-    let tail = hay.get(from..)?;
-    tail.iter()
-        .enumerate()
-        .filter(|(_, b)| FIRST.get(usize::from(**b)).copied().unwrap_or(false))
-        .map(|(i, _)| i)
-        .find(|&i| {
-            let rest = tail.get(i..).unwrap_or(&[]);
-            NEEDLES.iter().any(|n| rest.starts_with(n.as_bytes()))
-        })
-        .map(|i| from + i)
-}
+use super::pat::Pat;
+use super::{plausible_as, same, Needle, COLON_SPACE};
 
 /// Needles for one record (a line, or a crash joined by a multiline
 /// parser): every record panicsig annotates contains one. Signal dumps,
@@ -157,20 +60,20 @@ const FORMS: [(&str, &str, usize); 13] = [
     ("goroutine ", "goroutine ", 0),
 ];
 
-/// A sampled pair of a form: its bytes, the needle of the form, where the
-/// pair starts in it, the needle's first eight bytes (as a little-endian
-/// `u64` and a mask for needles shorter than that), the next entry with
-/// the same bytes (1-based, 0 for none), and whether it is in the table:
-/// forms of one needle that share a pair at the same offset
-/// (`panic: ` and `panic serving `) need it checked once, as
-/// [`plausible`] then tells the forms apart.
+/// A sampled pair of a form: its bytes, the needle of the form (as a
+/// [`Pat`] and as the [`Needle`] whose rule [`plausible_as`] applies),
+/// where the pair starts in it, the next entry with the same bytes
+/// (1-based, 0 for none), and whether it is in the table: forms of one
+/// needle that share a pair at the same offset (`panic: ` and
+/// `panic serving `) need it checked once, as [`plausible`] then tells
+/// the forms apart.
 #[derive(Clone, Copy)]
 struct Pair {
     bytes: [u8; 2],
     needle: &'static str,
+    pat: Pat,
+    kind: Needle,
     at: usize,
-    head: u64,
-    mask: u64,
     next: u8,
     live: bool,
 }
@@ -182,9 +85,9 @@ const PAIRS: [Pair; FORMS.len() * STEP] = {
     let mut p = [Pair {
         bytes: [0; 2],
         needle: "",
+        pat: Pat::new(b"-"),
+        kind: Needle::Other,
         at: 0,
-        head: 0,
-        mask: 0,
         next: 0,
         live: false,
     }; FORMS.len() * STEP];
@@ -194,11 +97,9 @@ const PAIRS: [Pair; FORMS.len() * STEP] = {
         let b = form.as_bytes();
         assert!(o + STEP < b.len());
         let n = needle.as_bytes();
-        let (mut head, mut mask, mut i) = (0u64, 0u64, 0);
-        while i < 8 && i < n.len() {
+        let mut i = 0;
+        while i < n.len() {
             assert!(n[i] == b[i]);
-            head |= (n[i] as u64) << (8 * i);
-            mask |= 0xff << (8 * i);
             i += 1;
         }
         let mut k = 0;
@@ -214,7 +115,7 @@ const PAIRS: [Pair; FORMS.len() * STEP] = {
                     && q.at == at
                     && q.bytes[0] == bytes[0]
                     && q.bytes[1] == bytes[1]
-                    && same(q.needle, needle)
+                    && same(q.needle.as_bytes(), n)
                 {
                     live = false;
                 }
@@ -223,9 +124,9 @@ const PAIRS: [Pair; FORMS.len() * STEP] = {
             p[f * STEP + k] = Pair {
                 bytes,
                 needle,
+                pat: Pat::new(n),
+                kind: Needle::of_const(n),
                 at,
-                head,
-                mask,
                 next: 0,
                 live,
             };
@@ -249,23 +150,6 @@ const PAIRS: [Pair; FORMS.len() * STEP] = {
     }
     p
 };
-
-/// `a == b` for the const evaluation of [`PAIRS`].
-#[allow(clippy::indexing_slicing)]
-const fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
 
 /// `SLOTS[pair]` is 1 + the index in [`PAIRS`] of the first entry with
 /// those two bytes (read as a little-endian `u16`), or 0. A byte per pair,
@@ -343,57 +227,49 @@ fn sampled<const TEXT: bool>(hay: &[u8]) -> bool {
         if hit != 0 {
             // SAFETY: `p` and `start` point into `hay`.
             let q = unsafe { p.offset_from(start) }.unsigned_abs();
-            for k in 0..4 {
+            let mut k = 0;
+            while k < 4 * STEP {
                 // SAFETY: as above.
-                if unsafe { slot(p.add(k * STEP)) } != 0 && confirm::<TEXT>(hay, q + k * STEP) {
+                let s = unsafe { slot(p.add(k)) };
+                if s != 0 && confirm::<TEXT>(hay, q + k, s) {
                     return true;
                 }
+                k += STEP;
             }
         }
         // SAFETY: at most `end`.
         p = unsafe { p.add(4 * STEP) };
     }
-    // The rest one sample at a time, and the pair that ends the record:
-    // sampled positions are then at most six apart from the first byte to
-    // the last pair, so every form occurrence still holds one.
+    // The rest one sample at a time, and then the pair that ends the
+    // record: sampled positions are then at most six apart from the first
+    // byte to the last pair, so every form occurrence still holds one.
     let mut at = whole;
-    while at + 2 <= len {
-        // SAFETY: the pair at `at` ends within `hay`.
-        if unsafe { slot(start.add(at)) } != 0 && confirm::<TEXT>(hay, at) {
+    loop {
+        let last = at + 2 > len;
+        let q = if last { len - 2 } else { at };
+        // SAFETY: `len >= 2`, and the pair at `q` ends within `hay`.
+        let s = unsafe { slot(start.add(q)) };
+        if s != 0 && confirm::<TEXT>(hay, q, s) {
             return true;
+        }
+        if last {
+            return false;
         }
         at += STEP;
     }
-    // SAFETY: `len >= 2`.
-    (unsafe { slot(start.add(len - 2)) } != 0) && confirm::<TEXT>(hay, len - 2)
 }
 
-/// Is the pair at `q` part of a needle that can begin a header?
-#[inline(never)]
-fn confirm<const TEXT: bool>(hay: &[u8], q: usize) -> bool {
-    let Some(&[a, b]) = hay.get(q..q + 2) else {
-        return false;
-    };
-    let mut slot = SLOTS
-        .get(usize::from(u16::from_le_bytes([a, b])))
-        .copied()
-        .unwrap_or(0);
+/// Is the pair at `q`, whose table slot is `slot`, part of a needle that
+/// can begin a header? Inlined, with no call until a needle is found:
+/// most hits are ordinary text, which one word compare of the needle
+/// ([`Pat`]) rules out, and a call in the interpreter costs more than
+/// that whole check.
+#[inline(always)]
+fn confirm<const TEXT: bool>(hay: &[u8], q: usize, slot: u8) -> bool {
+    let mut slot = slot;
     while let Some(e) = usize::from(slot).checked_sub(1).and_then(|i| PAIRS.get(i)) {
-        if let Some(tail) = q.checked_sub(e.at).and_then(|start| hay.get(start..)) {
-            // Most hits are ordinary text: one 8-byte comparison rules
-            // them out before the byte-wise check.
-            let head = tail
-                .get(..8)
-                .and_then(|h| h.try_into().ok())
-                .map(u64::from_le_bytes);
-            if head.is_none_or(|h| h & e.mask == e.head)
-                && tail.starts_with(e.needle.as_bytes())
-                && if TEXT {
-                    plausible_in_record(hay, q.saturating_sub(e.at))
-                } else {
-                    plausible(tail)
-                }
-            {
+        if let Some(start) = q.checked_sub(e.at) {
+            if e.pat.at(hay, start) && judge::<TEXT>(e.kind, hay, start) {
                 return true;
             }
         }
@@ -402,36 +278,15 @@ fn confirm<const TEXT: bool>(hay: &[u8], q: usize) -> bool {
     false
 }
 
-/// Can the needle at the start of `rest` begin a header? A byte check that
-/// rejects mentions such as `panic_on_error`, `SIGTERM handler` or
-/// `goroutine pool` before anything is decoded.
-pub fn plausible(rest: &[u8]) -> bool {
-    let after = |n: &[u8]| rest.get(n.len()..).unwrap_or(&[]);
-    if rest.starts_with(b"panic") {
-        let r = after(b"panic");
-        return r.starts_with(b": ") || r.starts_with(b" serving ") || r.starts_with(b" recovered");
+/// Whether the needle found at `start` can begin a header. Out of line:
+/// [`confirm`] is inlined into every export, and needles are rare.
+#[inline(never)]
+fn judge<const TEXT: bool>(needle: Needle, hay: &[u8], start: usize) -> bool {
+    if TEXT {
+        in_record_as(needle, hay, start)
+    } else {
+        plausible_as(needle, hay.get(start..).unwrap_or(&[]))
     }
-    if rest.starts_with(b"PANIC") {
-        let r = after(b"PANIC");
-        return r.starts_with(b": ")
-            || r.starts_with(b" RECOVER")
-            || r.starts_with(b" whilst ")
-            || r.starts_with(b" during ");
-    }
-    if rest.starts_with(b"fatal error") {
-        return after(b"fatal error").starts_with(b": ");
-    }
-    if rest.starts_with(b"SIG") {
-        let r = after(b"SIG");
-        let n = r.iter().take_while(|b| b.is_ascii_uppercase()).count();
-        return n >= 2 && r.get(n) == Some(&b':');
-    }
-    if rest.starts_with(b"goroutine ") {
-        // `goroutine 7 [...]:` or a goroutine profile's first line.
-        let r = after(b"goroutine ");
-        return r.first().is_some_and(u8::is_ascii_digit) || r.starts_with(b"profile: ");
-    }
-    true
 }
 
 /// [`plausible`] for the needle at `at` of a record, with what only the
@@ -441,19 +296,31 @@ pub fn plausible(rest: &[u8]) -> bool {
 /// The record is JSON text (`\n` ends a line, `\t` may precede a header)
 /// or a msgpack string (raw bytes).
 pub fn plausible_in_record(hay: &[u8], at: usize) -> bool {
+    let rest = hay.get(at..).unwrap_or(&[]);
+    in_record_as(Needle::of(rest), hay, at)
+}
+
+/// [`plausible_in_record`] for a needle known to start at `at`.
+#[inline(always)]
+fn in_record_as(needle: Needle, hay: &[u8], at: usize) -> bool {
+    // After `goroutine `.
+    const PROFILE: Pat = Pat::new(b"profile: ");
     let Some(rest) = hay.get(at..) else {
         return false;
     };
-    if !plausible(rest) {
+    if !plausible_as(needle, rest) {
         return false;
     }
-    if rest.starts_with(b"goroutine ") {
-        return rest.starts_with(b"goroutine profile: ") || bracket_on_line(rest);
+    match needle {
+        Needle::Goroutine => PROFILE.at(rest, 10) || bracket_on_line(rest),
+        // `panic: ` (not `panic serving`) and `fatal error: `.
+        Needle::Panic | Needle::FatalError
+            if needle == Needle::FatalError || COLON_SPACE.at(rest, 5) =>
+        {
+            !glued_to_a_word(hay, at) && !in_one_line_logfmt_value(hay, at)
+        }
+        _ => true,
     }
-    if rest.starts_with(b"panic: ") || rest.starts_with(b"fatal error: ") {
-        return !glued_to_a_word(hay, at) && !in_one_line_logfmt_value(hay, at);
-    }
-    true
 }
 
 /// Whether the needle at `at` opens a quoted logfmt value other than
@@ -579,74 +446,10 @@ fn glued_to_a_word(hay: &[u8], at: usize) -> bool {
     is_word(prev) && !escape(1)
 }
 
-/// [`plausible`], and the further forms a text scan looks at: the
-/// `panic(` frame of a paste that lost its header, a framework's
-/// `panic recovered`, `panic caught:`, `PANIC:` and `panic.go:N (0x...)`
-/// frame, and the Windows `Exception 0x...` header.
-pub fn plausible_in_text(rest: &[u8]) -> bool {
-    if rest.starts_with(b"panic") {
-        let r = rest.get(5..).unwrap_or(&[]);
-        // `runtime/panic.go:387 (0x491748)` opens a framework's stack.
-        let pc_stack = [&b".go:"[..], b".c:", b".go ", b".c "]
-            .iter()
-            .any(|p| r.starts_with(p));
-        let spaceless = r.starts_with(b":") && !r.starts_with(b": ");
-        // klog's `recovered from panic "VALUE"`.
-        let quoted = r.starts_with(b" \"");
-        // go-grpc-middleware's `panic caught: VALUE`.
-        let caught = r.starts_with(b" caught: ");
-        if r.starts_with(b"(")
-            || r.starts_with(b" recovered")
-            || pc_stack
-            || spaceless
-            || quoted
-            || caught
-        {
-            return true;
-        }
-    }
-    plausible(rest)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_every_needle_in_order() {
-        let hay = b"ok\nok\npanic: x\nok\nfatal error: y\nWARNING: DATA RACE\nend";
-        let p = Prefilter::get();
-        let mut hits = Vec::new();
-        let mut from = 0;
-        while let Some(h) = p.find(hay, from) {
-            hits.push(h);
-            from = h + 1;
-        }
-        assert_eq!(hits, vec![6, 18, 42]);
-    }
-
-    #[test]
-    fn the_wasm_search_finds_what_aho_corasick_finds() {
-        let p = Prefilter::get();
-        for (_, text) in crate::catalog::BUILTIN_FILES {
-            let hay = text.as_bytes();
-            for from in (0..hay.len()).step_by(97) {
-                assert_eq!(
-                    find_by_first_byte(hay, from),
-                    p.find(hay, from),
-                    "from {from}"
-                );
-            }
-        }
-        let hay = b"ok\nSIGQUIT: quit\nrunning: runtime: x\nunexpected fault address";
-        for from in 0..hay.len() {
-            assert_eq!(
-                find_by_first_byte(hay, from),
-                p.find(hay, from),
-                "from {from}"
-            );
-        }
-    }
+    use crate::prefilter::plausible;
 
     /// The definition [`record_may_match`] must agree with.
     fn substring_answer(s: &[u8]) -> bool {
@@ -808,15 +611,5 @@ mod tests {
             }
             proptest::prop_assert_eq!(bracket_on_line(hay), bracket);
         }
-    }
-
-    #[test]
-    fn plain_lines_do_not_match() {
-        assert!(Prefilter::get()
-            .find(b"GET /healthz 200 3ms\n", 0)
-            .is_none());
-        assert!(Prefilter::get()
-            .find(b"{\"log\":\"panic: x\"}", 0)
-            .is_some());
     }
 }
