@@ -25,7 +25,7 @@ pub(crate) fn has_zero(w: u64) -> bool {
 
 /// Whether any byte of `w` is below 0x20 (the same argument).
 #[inline(always)]
-fn has_control(w: u64) -> bool {
+pub(crate) fn has_control(w: u64) -> bool {
     w.wrapping_sub(splat(0x20)) & !w & HIGH != 0
 }
 

@@ -3,15 +3,17 @@
 mod details;
 pub mod msgpack;
 pub mod record;
+mod view;
 
 pub use details::Details;
 
 use crate::catalog::{Catalog, Classified, Lang, Signature, CATALOG_VERSION};
 use crate::fingerprint::fingerprint;
 use crate::json_read;
-use crate::json_write::{self, Obj};
+use crate::json_write::Obj;
 use crate::model::{Frame, Incident, SignalInfo};
 use serde::{Deserialize, Serialize};
+use view::{SiteRef, View};
 
 /// Field layout of the annotation added to a record.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -163,127 +165,61 @@ impl Annotation {
     /// Build the annotation for an incident, or `None` when no entry
     /// matches (only possible with a catalog lacking fallbacks).
     pub fn new(incident: &Incident, catalog: &Catalog, lang: Lang) -> Option<Annotation> {
-        Self::with_signature(incident, catalog, lang, true).map(|(a, _)| a)
+        Self::with_signature(incident, catalog, lang).map(|(a, _)| a)
     }
 
-    /// [`Annotation::new`], and the entry that matched. Without `text`,
-    /// `summary`, `remediation`, `commands` and `catalog_version` are left
-    /// empty, for [`RecordAnnotation`], which writes them from the entry.
+    /// [`Annotation::new`], and the entry that matched.
     fn with_signature<'c>(
         incident: &Incident,
         catalog: &'c Catalog,
         lang: Lang,
-        text: bool,
     ) -> Option<(Annotation, &'c Signature)> {
         let Classified { signature, details } = catalog.classify(incident)?;
-        let (summary, remediation, commands, catalog_version) = if text {
-            (
-                signature.summary.get(lang).to_string(),
-                signature.remediation.get(lang).to_string(),
-                signature.commands.clone(),
-                CATALOG_VERSION.to_string(),
-            )
-        } else {
-            Default::default()
-        };
-        let kind = incident.kind.as_str().to_string();
-        Some(Annotation {
-            code: signature.code.clone(),
-            slug: signature.slug.clone(),
-            title: signature.title.get(lang).to_string(),
-            severity: signature.severity.as_str().to_string(),
-            category: signature.category.clone(),
-            kind,
-            message: incident.message.clone(),
-            recovered: incident.recovered,
-            context: incident.context.map(|c| c.as_str().to_string()),
-            goroutine: incident.goroutine().map(|g| GoroutineRef {
-                id: g.id,
-                state: g.state.clone(),
-            }),
-            crash_site: incident.crash_site().map(Site::from),
-            culprit: incident.culprit().map(Site::from),
-            fingerprint: fingerprint(&signature.code, incident),
-            details: details.into_iter().collect(),
-            nested: incident.nested.clone(),
-            signal: incident.signal.clone(),
-            goroutines: incident.goroutine_count,
-            summary,
-            remediation,
-            commands,
-            catalog_version,
-            incident_id: None,
-        })
-        .map(|a| (a, signature))
+        let details: Details = details.into_iter().collect();
+        let fingerprint = fingerprint(&signature.code, incident);
+        let view = View::of(incident, signature, &details, &fingerprint, lang, true);
+        Some((view.to_owned(), signature))
     }
 
-    /// A short stack trace for ECS `error.stack_trace` / OTel
-    /// `exception.stacktrace`: the header and the crash site.
-    fn stack_summary(&self) -> String {
-        let mut s = format!("{}: {}", self.kind, self.message);
-        for (label, site) in [("at", &self.crash_site), ("culprit", &self.culprit)] {
-            if let Some(site) = site {
-                s.push_str(&format!(
-                    "\n  {label} {} ({}:{})",
-                    site.function, site.file, site.line
-                ));
-            }
+    /// The annotation's fields, borrowed, for the writers.
+    pub(crate) fn view(&self) -> View<'_> {
+        View {
+            code: &self.code,
+            slug: &self.slug,
+            title: &self.title,
+            severity: &self.severity,
+            category: &self.category,
+            kind: &self.kind,
+            message: &self.message,
+            recovered: self.recovered,
+            context: self.context.as_deref(),
+            goroutine: self.goroutine.as_ref().map(|g| (g.id, g.state.as_str())),
+            crash_site: self.crash_site.as_ref().map(SiteRef::from),
+            culprit: self.culprit.as_ref().map(SiteRef::from),
+            fingerprint: &self.fingerprint,
+            details: &self.details,
+            nested: &self.nested,
+            signal: self.signal.as_ref(),
+            goroutines: self.goroutines,
+            summary: &self.summary,
+            remediation: &self.remediation,
+            commands: &self.commands,
+            catalog_version: &self.catalog_version,
+            incident_id: self.incident_id.as_deref(),
         }
-        s
     }
 
     /// The flat fields of the requested shape (ECS `error.*`, OTel
     /// `exception.*`), as strings; none for the nested shape.
     pub fn shape_fields(&self, opts: &Options) -> Vec<(&'static str, String)> {
-        match (opts.shape, opts.compact) {
-            (Shape::Nested, _) => Vec::new(),
-            (Shape::Ecs, true) => vec![("error.code", self.code.clone())],
-            (Shape::Otel, true) => vec![("exception.type", self.code.clone())],
-            (Shape::Ecs, false) => vec![
-                ("error.code", self.code.clone()),
-                ("error.type", self.slug.clone()),
-                ("error.message", self.message.clone()),
-                ("error.id", self.fingerprint.clone()),
-                ("error.stack_trace", self.stack_summary()),
-            ],
-            (Shape::Otel, false) => vec![
-                ("exception.type", self.code.clone()),
-                ("exception.message", self.message.clone()),
-                ("exception.stacktrace", self.stack_summary()),
-            ],
-        }
+        self.view().shape_fields(opts)
     }
 
     /// The JSON members to add to a record, as `(key, JSON text)` pairs in
     /// the requested shape, fields in their documented order (`code`
     /// first).
     pub fn members(&self, opts: &Options) -> Vec<(String, String)> {
-        self.members_with(opts, None)
-    }
-
-    /// [`Annotation::members`], with the last members already written
-    /// ([`Annotation::escaped_tail`]) when the record path has them.
-    fn members_with(&self, opts: &Options, tail: Option<&str>) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = self
-            .shape_fields(opts)
-            .into_iter()
-            .map(|(k, v)| {
-                let mut js = String::new();
-                json_write::string(&mut js, &v);
-                (k.to_string(), js)
-            })
-            .collect();
-        let mut body = String::with_capacity(2048);
-        if opts.compact {
-            let mut o = Obj::new(&mut body);
-            o.str("code", &self.code);
-            o.str("severity", &self.severity);
-            o.end();
-        } else {
-            self.write_json_with(&mut body, tail);
-        }
-        out.push(("go_panic".into(), body));
-        out
+        self.view().members_with(opts, None)
     }
 
     /// The members after `goroutines`, which come from the catalog entry
@@ -322,82 +258,7 @@ impl Annotation {
     /// (tests hold the two equal), written without serde's byte-at-a-time
     /// escaping of the catalog text (see [`json_write`]).
     pub fn write_json(&self, out: &mut String) {
-        self.write_json_with(out, None);
-    }
-
-    /// [`Annotation::write_json`], with the members of
-    /// [`Annotation::write_tail`] already written.
-    fn write_json_with(&self, out: &mut String, tail: Option<&str>) {
-        let site = |out: &mut String, s: &Option<Site>| match s {
-            None => json_write::put(out, "null"),
-            Some(s) => {
-                let mut o = Obj::new(out);
-                o.str("function", &s.function);
-                o.str("file", &s.file);
-                o.uint("line", u64::from(s.line));
-                o.end();
-            }
-        };
-        let mut o = Obj::new(out);
-        o.str("code", &self.code);
-        o.str("slug", &self.slug);
-        o.str("title", &self.title);
-        o.str("severity", &self.severity);
-        o.str("category", &self.category);
-        o.str("kind", &self.kind);
-        o.str("message", &self.message);
-        o.raw("recovered", if self.recovered { "true" } else { "false" });
-        if let Some(c) = &self.context {
-            o.str("context", c);
-        }
-        match &self.goroutine {
-            None => o.raw("goroutine", "null"),
-            Some(g) => {
-                let mut g_obj = Obj::new(o.key("goroutine"));
-                g_obj.uint("id", g.id);
-                g_obj.str("state", &g.state);
-                g_obj.end();
-            }
-        }
-        site(o.key("crash_site"), &self.crash_site);
-        site(o.key("culprit"), &self.culprit);
-        o.str("fingerprint", &self.fingerprint);
-        if !self.details.is_empty() {
-            let mut d = Obj::new(o.key("details"));
-            for (k, v) in self.details.iter() {
-                d.str(k, v);
-            }
-            d.end();
-        }
-        if !self.nested.is_empty() {
-            o.strs("nested", self.nested.iter().map(String::as_str));
-        }
-        if let Some(sig) = &self.signal {
-            let mut so = Obj::new(o.key("signal"));
-            so.str("name", &sig.name);
-            if let Some(c) = &sig.code {
-                so.str("code", c);
-            }
-            if let Some(a) = &sig.addr {
-                so.str("addr", a);
-            }
-            so.end();
-        }
-        o.uint("goroutines", self.goroutines as u64);
-        match tail {
-            Some(t) => o.members(t),
-            None => Self::write_tail(
-                &mut o,
-                &self.summary,
-                &self.remediation,
-                &self.commands,
-                &self.catalog_version,
-            ),
-        }
-        if let Some(id) = &self.incident_id {
-            o.str("incident_id", id);
-        }
-        o.end();
+        self.view().write_json_with(out, None);
     }
 }
 
@@ -409,18 +270,49 @@ pub fn annotate_text(text: &str, catalog: &Catalog, lang: Lang) -> Option<Annota
     Annotation::new(&first, catalog, lang)
 }
 
-/// The record paths' annotation: all but the entry's text, which is
-/// written from the entry's [`Annotation::escaped_tail`]: a crash record
-/// then neither copies nor escapes a kilobyte or two of prose.
+/// The record paths' annotation: the incident, the entry and what
+/// classifying it found, written through a [`View`] without an owned
+/// [`Annotation`]; the entry's text is written from its
+/// [`Annotation::escaped_tail`], so a crash record neither copies nor
+/// escapes a kilobyte or two of prose.
 pub(crate) struct RecordAnnotation<'c> {
-    pub(crate) annotation: Annotation,
-    tail: &'c str,
+    incident: Incident,
+    signature: &'c Signature,
+    details: Details,
+    fingerprint: String,
+    lang: Lang,
+    /// See [`Annotation::incident_id`].
+    pub(crate) incident_id: Option<String>,
 }
 
-impl RecordAnnotation<'_> {
+impl<'c> RecordAnnotation<'c> {
+    /// `incident` classified by `catalog`, or `None` when no entry
+    /// matches.
+    pub(crate) fn new(incident: Incident, catalog: &'c Catalog, lang: Lang) -> Option<Self> {
+        let Classified { signature, details } = catalog.classify(&incident)?;
+        Some(RecordAnnotation {
+            fingerprint: fingerprint(&signature.code, &incident),
+            details: details.into_iter().collect(),
+            incident,
+            signature,
+            lang,
+            incident_id: None,
+        })
+    }
+
     /// [`Annotation::members`] of the whole annotation.
     pub(crate) fn members(&self, opts: &Options) -> Vec<(String, String)> {
-        self.annotation.members_with(opts, Some(self.tail))
+        let mut view = View::of(
+            &self.incident,
+            self.signature,
+            &self.details,
+            &self.fingerprint,
+            self.lang,
+            false,
+        );
+        view.incident_id = self.incident_id.as_deref();
+        let tail = Annotation::escaped_tail(self.signature, self.lang);
+        view.members_with(opts, Some(tail))
     }
 }
 
@@ -430,12 +322,7 @@ pub(crate) fn annotate_record_text<'c>(
     catalog: &'c Catalog,
     lang: Lang,
 ) -> Option<RecordAnnotation<'c>> {
-    let first = crate::parse::first(text)?;
-    let (annotation, sig) = Annotation::with_signature(&first, catalog, lang, false)?;
-    Some(RecordAnnotation {
-        annotation,
-        tail: Annotation::escaped_tail(sig, lang),
-    })
+    RecordAnnotation::new(crate::parse::first(text)?, catalog, lang)
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ pub fn annotate_stream_record(
         if let Some(mut a) = super::annotate_record_text(&text, catalog, opts.lang) {
             let id = linker::incident_id(origin.stream, origin.sec, origin.nsec, &text);
             linker.open(origin.stream, id.clone());
-            a.annotation.incident_id = Some(id);
+            a.incident_id = Some(id);
             return insert(record, &obj, &a.members(opts));
         }
     }

@@ -21,31 +21,30 @@ fn written_json_is_serde_jsons_for_every_fixture_incident() {
     assert!(n > 3000, "{n} annotations");
 }
 
-/// The record path's members, with the catalog text escaped once per
-/// entry, are the members written afresh: every fixture incident, both
-/// languages, every shape.
+/// The record path's members, written from the incident through a
+/// borrowed view with the catalog text escaped once per entry, are the
+/// owned annotation's: every fixture incident, both languages, every
+/// shape, with and without an incident id.
 #[test]
 fn escaped_tail_members_are_the_members() {
     let mut n = 0;
     for inc in crate::test_fixtures::incidents(&crate::test_fixtures::CRASH_DIRS) {
         for lang in Lang::ALL {
-            let a = Annotation::new(&inc, Catalog::builtin(), lang).unwrap();
-            let (light, sig) =
-                Annotation::with_signature(&inc, Catalog::builtin(), lang, false).unwrap();
-            let r = RecordAnnotation {
-                annotation: light,
-                tail: Annotation::escaped_tail(sig, lang),
-            };
-            for shape in [Shape::Nested, Shape::Ecs, Shape::Otel] {
-                for compact in [false, true] {
-                    let opts = Options {
-                        lang,
-                        shape,
-                        compact,
-                        ..Options::DEFAULT
-                    };
-                    assert_eq!(r.members(&opts), a.members(&opts));
-                    n += 1;
+            let mut a = Annotation::new(&inc, Catalog::builtin(), lang).unwrap();
+            let mut r = RecordAnnotation::new(inc.clone(), Catalog::builtin(), lang).unwrap();
+            for id in [None, Some("0123456789abcdef".to_string())] {
+                (a.incident_id, r.incident_id) = (id.clone(), id);
+                for shape in Shape::ALL {
+                    for compact in [false, true] {
+                        let opts = Options {
+                            lang,
+                            shape,
+                            compact,
+                            ..Options::DEFAULT
+                        };
+                        assert_eq!(r.members(&opts), a.members(&opts));
+                        n += 1;
+                    }
                 }
             }
         }
