@@ -16,17 +16,31 @@ pub(crate) const fn splat(b: u8) -> u64 {
 const LOW: u64 = splat(0x01);
 const HIGH: u64 = splat(0x80);
 
-/// Whether any byte of `w` is zero. Exact as a yes/no (the borrow that can
-/// mark a later byte only happens after a byte that is zero).
+/// The high bit of each zero byte of `w`, and perhaps of bytes above one:
+/// the borrow that can mark a later byte only happens after a byte that
+/// is zero. So it is zero exactly when no byte is, and its lowest bit
+/// marks the first zero byte.
 #[inline(always)]
-pub(crate) fn has_zero(w: u64) -> bool {
-    w.wrapping_sub(LOW) & !w & HIGH != 0
+pub(crate) fn zero_mask(w: u64) -> u64 {
+    w.wrapping_sub(LOW) & !w & HIGH
 }
 
-/// Whether any byte of `w` is below 0x20 (the same argument).
+/// Whether any byte of `w` is zero.
 #[inline(always)]
-pub(crate) fn has_control(w: u64) -> bool {
-    w.wrapping_sub(splat(0x20)) & !w & HIGH != 0
+pub(crate) fn has_zero(w: u64) -> bool {
+    zero_mask(w) != 0
+}
+
+/// [`zero_mask`] for the bytes below 0x20 (the same argument).
+#[inline(always)]
+pub(crate) fn control_mask(w: u64) -> u64 {
+    w.wrapping_sub(splat(0x20)) & !w & HIGH
+}
+
+/// Whether any byte of `w` is below 0x20.
+#[inline(always)]
+fn has_control(w: u64) -> bool {
+    control_mask(w) != 0
 }
 
 /// Whether any byte of `w` needs escaping in a JSON string.

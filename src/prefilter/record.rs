@@ -214,14 +214,20 @@ fn sampled<const TEXT: bool>(hay: &[u8]) -> bool {
         return false;
     }
     let start = hay.as_ptr();
-    // Four samples per 24 bytes while whole 24 bytes remain: the loop's
-    // own instructions are then a fifth of the work.
-    let whole = len - len % (4 * STEP);
-    // SAFETY: `whole <= len`.
-    let end = unsafe { start.add(whole) };
+    // A block is four samples, six bytes apart, whose pairs end within 20
+    // bytes. Blocks from the start while they fit, then one that ends
+    // with the record's last pair: sampled positions are then at most six
+    // apart from the first byte to the last pair, so every form
+    // occurrence holds one; there is no loop for the rest.
+    const BLOCK: usize = 3 * STEP + 2;
+    let Some(last) = len.checked_sub(BLOCK) else {
+        return short::<TEXT>(hay);
+    };
+    // SAFETY: `last + BLOCK == len`.
+    let end = unsafe { start.add(last) };
     let mut p = start;
-    while p != end {
-        // SAFETY: `p + 24 <= end`, and the last pair read ends at `p + 20`.
+    loop {
+        // SAFETY: `p <= end`, so the block's last pair ends within `hay`.
         let hit =
             unsafe { slot(p) | slot(p.add(STEP)) | slot(p.add(2 * STEP)) | slot(p.add(3 * STEP)) };
         if hit != 0 {
@@ -237,18 +243,32 @@ fn sampled<const TEXT: bool>(hay: &[u8]) -> bool {
                 k += STEP;
             }
         }
-        // SAFETY: at most `end`.
-        p = unsafe { p.add(4 * STEP) };
+        if p == end {
+            return false;
+        }
+        // The next block, or the last one. `wrapping_add` as the step may
+        // pass the record's end, where `end` replaces it.
+        p = p.wrapping_add(4 * STEP);
+        if p > end {
+            p = end;
+        }
     }
-    // The rest one sample at a time, and then the pair that ends the
-    // record: sampled positions are then at most six apart from the first
-    // byte to the last pair, so every form occurrence still holds one.
-    let mut at = whole;
+}
+
+/// [`sampled`] for a record too short for a block (at least 2 bytes):
+/// one sample at a time, and the record's last pair.
+#[inline(never)]
+fn short<const TEXT: bool>(hay: &[u8]) -> bool {
+    let len = hay.len();
+    let mut at = 0;
     loop {
         let last = at + 2 > len;
-        let q = if last { len - 2 } else { at };
-        // SAFETY: `len >= 2`, and the pair at `q` ends within `hay`.
-        let s = unsafe { slot(start.add(q)) };
+        let q = if last { len.saturating_sub(2) } else { at };
+        let Some(pair) = hay.get(q..q + 2) else {
+            return false;
+        };
+        // SAFETY: `pair` holds 2 bytes.
+        let s = unsafe { slot(pair.as_ptr()) };
         if s != 0 && confirm::<TEXT>(hay, q, s) {
             return true;
         }
@@ -355,8 +375,9 @@ fn in_one_line_logfmt_value(hay: &[u8], at: usize) -> bool {
 fn has_line_break(hay: &[u8]) -> bool {
     let mut i = 0;
     while let Some(&b) = hay.get(i) {
-        if plain(hay, i, false) {
-            i += 8;
+        let n = plain(hay, i, false);
+        if n > 0 {
+            i += n;
             continue;
         }
         match b {
@@ -372,20 +393,26 @@ fn has_line_break(hay: &[u8]) -> bool {
     false
 }
 
-/// Whether the eight bytes at `i` hold no control byte (a raw line
-/// break among them), no backslash (an escape) and, with `bracket`, no
-/// `[` (false when fewer than eight remain): the byte loops below skip
-/// such runs in one test of a few word operations, as an adversarial
-/// log's mentions (`reason="panic: ..."` in a logfmt line, `goroutine 17
-/// finished`) run them over whole records in Fluent Bit's interpreter.
+/// How many of the eight bytes at `i` come before the first control byte
+/// (a raw line break among them), backslash (an escape) or, with
+/// `bracket`, `[`: 8 for none, 0 when fewer than eight remain. The byte
+/// loops below skip such runs in a few word operations, as an
+/// adversarial log's mentions (`reason="panic: ..."` in a logfmt line,
+/// `goroutine 17 finished`) run them over whole records in Fluent Bit's
+/// interpreter.
 #[inline(always)]
-fn plain(hay: &[u8], i: usize, bracket: bool) -> bool {
-    use crate::json_write::{has_control, has_zero, splat};
+fn plain(hay: &[u8], i: usize, bracket: bool) -> usize {
+    use crate::json_write::{control_mask, splat, zero_mask};
     let Some(w) = hay.get(i..i.saturating_add(8)) else {
-        return false;
+        return 0;
     };
     let w = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-    !(has_control(w) || has_zero(w ^ splat(b'\\')) || bracket && has_zero(w ^ splat(b'[')))
+    let mut m = control_mask(w) | zero_mask(w ^ splat(b'\\'));
+    if bracket {
+        m |= zero_mask(w ^ splat(b'['));
+    }
+    // The lowest mark is exact (see `zero_mask`); 64 / 8 for none.
+    (m.trailing_zeros() / 8) as usize
 }
 
 /// Whether a `[` follows on the line `rest` starts.
@@ -393,8 +420,9 @@ fn bracket_on_line(rest: &[u8]) -> bool {
     let rest = rest.get(..crate::limits::MAX_LINE_BYTES).unwrap_or(rest);
     let mut i = 0;
     while let Some(&b) = rest.get(i) {
-        if plain(rest, i, true) {
-            i += 8;
+        let n = plain(rest, i, true);
+        if n > 0 {
+            i += n;
             continue;
         }
         match b {
@@ -530,8 +558,9 @@ mod tests {
     }
 
     /// Every form, whole and cut short by one byte, at every offset of
-    /// records of every length up to 80 (up to three whole 24-byte spans,
-    /// the samples after them and the record's last pair).
+    /// records of every length up to 80: the one-sample path below 20
+    /// bytes, then up to three blocks and the last block that overlaps
+    /// them by every amount.
     #[test]
     fn sampled_record_check_at_every_offset_and_length() {
         let mut forms: Vec<String> = FORMS.iter().map(|(_, f, _)| f.to_string()).collect();
