@@ -43,7 +43,7 @@ pub mod annotate;
 pub mod api;
 pub mod catalog;
 #[cfg(any(test, all(feature = "fluent-bit", target_arch = "wasm32")))]
-pub mod class_alloc;
+mod class_alloc;
 pub mod export;
 pub mod find;
 pub mod fingerprint;

@@ -86,10 +86,10 @@ fn insert(record: &[u8], obj: &Object<'_>, members: &[(String, String)]) -> Opti
     let mut add = String::with_capacity(size + 16);
     for (k, v) in members {
         if !add.is_empty() || !obj.members.is_empty() {
-            add.push(',');
+            json_write::put_byte(&mut add, b',');
         }
         json_write::string(&mut add, k);
-        add.push(':');
+        json_write::put_byte(&mut add, b':');
         json_write::put(&mut add, v);
     }
     let mut out = Vec::with_capacity(record.len() + add.len());

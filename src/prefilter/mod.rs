@@ -107,7 +107,7 @@ fn find_by_first_byte(hay: &[u8], from: usize) -> Option<usize> {
 /// The needles [`plausible`] has a rule for; every other one can begin a
 /// header wherever it stands.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Needle {
+pub(crate) enum Needle {
     /// `panic`
     Panic,
     /// `PANIC`
@@ -133,7 +133,7 @@ impl Needle {
     /// The needle `rest` starts with, as far as [`plausible`] tells them
     /// apart.
     #[inline(always)]
-    pub fn of(rest: &[u8]) -> Needle {
+    pub(crate) fn of(rest: &[u8]) -> Needle {
         match rest.first() {
             Some(b'p') if PANIC.at(rest, 0) => Needle::Panic,
             Some(b'P') if PANIC_UPPER.at(rest, 0) => Needle::PanicUpper,
@@ -146,7 +146,7 @@ impl Needle {
 
     /// The needle of a [`RECORD_NEEDLES`] entry, for the tables built
     /// when the crate is compiled.
-    pub const fn of_const(n: &[u8]) -> Needle {
+    pub(crate) const fn of_const(n: &[u8]) -> Needle {
         if same(n, b"panic") {
             Needle::Panic
         } else if same(n, b"PANIC") {
@@ -165,7 +165,7 @@ impl Needle {
 
 /// `a == b` in a constant's evaluation.
 #[allow(clippy::indexing_slicing)]
-pub const fn same(a: &[u8], b: &[u8]) -> bool {
+pub(crate) const fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -189,7 +189,7 @@ pub fn plausible(rest: &[u8]) -> bool {
 /// [`plausible`] for `rest` that starts with `needle`. In word compares
 /// ([`Pat`]), as the record check runs it on every mention of a needle.
 #[inline(always)]
-pub fn plausible_as(needle: Needle, rest: &[u8]) -> bool {
+pub(crate) fn plausible_as(needle: Needle, rest: &[u8]) -> bool {
     const SERVING: Pat = Pat::new(b" serving ");
     const RECOVERED: Pat = Pat::new(b" recovered");
     const RECOVER: Pat = Pat::new(b" RECOVER");
