@@ -42,7 +42,14 @@ compile_error!(
 pub mod annotate;
 pub mod api;
 pub mod catalog;
-#[cfg(any(test, all(feature = "fluent-bit", target_arch = "wasm32")))]
+#[cfg(any(
+    test,
+    all(
+        feature = "fluent-bit",
+        not(feature = "external-text"),
+        target_arch = "wasm32"
+    )
+))]
 mod class_alloc;
 pub mod export;
 pub mod find;

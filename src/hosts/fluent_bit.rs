@@ -70,7 +70,11 @@ pub mod alloc;
 pub mod msgpack;
 
 /// Freed blocks are kept by size class, as Fluent Bit's interpreter pays
-/// for every call into dlmalloc (see [`crate::class_alloc`]).
+/// for every call into dlmalloc (see [`crate::class_alloc`]). Not in the
+/// lean module, built for size: its deeper allocation calls would take
+/// half of its spare stack at load (the catalog's regexes are compiled
+/// there with regex-lite).
+#[cfg(not(feature = "external-text"))]
 #[global_allocator]
 static ALLOC: crate::class_alloc::ClassAlloc = crate::class_alloc::ClassAlloc::new();
 
