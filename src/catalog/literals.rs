@@ -8,7 +8,7 @@
 //! escapes such as `\d`, optional parts, inline flags) contributes no
 //! literal, and when nothing is known it answers `None`, never a wrong set.
 
-use super::regex_syntax::class_end;
+use super::regex_syntax::{class_end, Cursor};
 
 /// Shortest literal worth searching for; shorter ones occur everywhere.
 const MIN_LEN: usize = 3;
@@ -20,15 +20,13 @@ pub fn required_any(pattern: &str) -> Option<Vec<String>> {
     if has_flag_group(pattern) {
         return None;
     }
-    let chars: Vec<char> = pattern.chars().collect();
     let mut p = Parser {
-        chars,
-        pos: 0,
+        cur: Cursor::new(pattern),
         depth: 0,
     };
     let set = p.alternation()?;
     // A stray `)` or anything unparsed: give up.
-    if p.pos != p.chars.len() {
+    if !p.cur.done() {
         return None;
     }
     set.filter(|s| s.iter().all(|l| l.chars().count() >= MIN_LEN))
@@ -42,8 +40,7 @@ fn has_flag_group(pattern: &str) -> bool {
 }
 
 struct Parser {
-    chars: Vec<char>,
-    pos: usize,
+    cur: Cursor,
     /// Group nesting; deeper patterns are given up on, so a user's
     /// signature cannot run the analysis out of stack.
     depth: u32,
@@ -55,16 +52,6 @@ const MAX_DEPTH: u32 = 16;
 type Req = Option<Vec<String>>;
 
 impl Parser {
-    fn peek(&self) -> Option<char> {
-        self.chars.get(self.pos).copied()
-    }
-
-    fn next(&mut self) -> Option<char> {
-        let c = self.peek()?;
-        self.pos += 1;
-        Some(c)
-    }
-
     /// `concat ('|' concat)*`: every branch must have a set; the union.
     /// `None` (the outer option) on a syntax it does not follow.
     fn alternation(&mut self) -> Option<Req> {
@@ -78,8 +65,8 @@ impl Parser {
                 }
                 _ => None,
             };
-            if self.peek() == Some('|') {
-                self.pos += 1;
+            if self.cur.peek() == Some('|') {
+                self.cur.at += 1;
             } else {
                 return Some(union.filter(|u| !u.is_empty()));
             }
@@ -97,7 +84,7 @@ impl Parser {
                 *best = Some(cand);
             }
         };
-        while let Some(c) = self.peek() {
+        while let Some(c) = self.cur.peek() {
             if c == '|' || c == ')' {
                 break;
             }
@@ -129,9 +116,9 @@ impl Parser {
     /// One atom: `(Some(char), None)` for a literal character,
     /// `(None, Some(req))` for a group, `(None, None)` for anything else.
     fn atom(&mut self) -> Option<(Option<char>, Option<Req>)> {
-        let c = self.next()?;
+        let c = self.cur.next()?;
         Some(match c {
-            '\\' => match self.next()? {
+            '\\' => match self.cur.next()? {
                 // Escaped punctuation is itself.
                 e if e.is_ascii_punctuation() => (Some(e), None),
                 // Classes, assertions, control characters: no literal.
@@ -152,7 +139,7 @@ impl Parser {
                 }
                 let req = self.alternation()?;
                 self.depth -= 1;
-                if self.next()? != ')' {
+                if self.cur.next()? != ')' {
                     return None;
                 }
                 (None, Some(req))
@@ -166,17 +153,17 @@ impl Parser {
 
     /// After `(`: `?:`, `?P<name>` or `?<name>`, or nothing.
     fn group_prefix(&mut self) -> Option<()> {
-        if self.peek() != Some('?') {
+        if self.cur.peek() != Some('?') {
             return Some(());
         }
-        self.pos += 1;
-        match self.next()? {
+        self.cur.at += 1;
+        match self.cur.next()? {
             ':' => Some(()),
             'P' | '<' => {
-                if self.chars.get(self.pos - 1) == Some(&'P') && self.next()? != '<' {
+                if self.cur.chars.get(self.cur.at - 1) == Some(&'P') && self.cur.next()? != '<' {
                     return None;
                 }
-                while self.next()? != '>' {}
+                while self.cur.next()? != '>' {}
                 Some(())
             }
             _ => None,
@@ -186,9 +173,9 @@ impl Parser {
     /// Past the `]` that ends a class. `[[:alpha:]]` sets: give up
     /// rather than parse.
     fn skip_class(&mut self) -> Option<()> {
-        match class_end(&self.chars, self.pos)? {
+        match class_end(&self.cur.chars, self.cur.at)? {
             (end, false) => {
-                self.pos = end;
+                self.cur.at = end;
                 Some(())
             }
             (_, true) => None,
@@ -196,24 +183,24 @@ impl Parser {
     }
 
     fn quantifier(&mut self) -> Option<Quant> {
-        let q = match self.peek() {
+        let q = match self.cur.peek() {
             Some('?') | Some('*') => Quant::Optional,
             Some('+') => Quant::AtLeastOne,
             Some('{') => {
-                self.pos += 1;
+                self.cur.at += 1;
                 let mut min = String::new();
-                while let Some(c) = self.next() {
+                while let Some(c) = self.cur.next() {
                     if c == '}' || c == ',' {
                         if c == ',' {
-                            while self.next()? != '}' {}
+                            while self.cur.next()? != '}' {}
                         }
                         break;
                     }
                     min.push(c);
                 }
                 // Lazy suffix.
-                if self.peek() == Some('?') {
-                    self.pos += 1;
+                if self.cur.peek() == Some('?') {
+                    self.cur.at += 1;
                 }
                 return Some(match min.parse::<u32>().ok()? {
                     0 => Quant::Optional,
@@ -222,9 +209,9 @@ impl Parser {
             }
             _ => return Some(Quant::One),
         };
-        self.pos += 1;
-        if self.peek() == Some('?') {
-            self.pos += 1;
+        self.cur.at += 1;
+        if self.cur.peek() == Some('?') {
+            self.cur.at += 1;
         }
         Some(q)
     }

@@ -1,6 +1,8 @@
 //! What the catalog needs to know of regex-lite's syntax before handing it
 //! a pattern: where a character class ends, and how deeply groups nest.
-//! Shared by the nesting check ([`group_depth`]) and the literal analyzer.
+//! Shared by the nesting check ([`group_depth`]) and the literal analyzer;
+//! [`Cursor`] by the two parsers (the literal analyzer and the
+//! backtracker's compiler).
 
 /// The end of the character class whose `[` is just before `chars[i]`:
 /// the index past its `]`, and whether it holds a `[:name:]` set. A `]`
@@ -59,6 +61,36 @@ pub fn group_depth(pattern: &str) -> usize {
         }
     }
     max
+}
+
+/// A pattern's characters and the position a parser has reached.
+pub struct Cursor {
+    pub chars: Vec<char>,
+    pub at: usize,
+}
+
+impl Cursor {
+    pub fn new(pattern: &str) -> Cursor {
+        Cursor {
+            chars: pattern.chars().collect(),
+            at: 0,
+        }
+    }
+
+    pub fn peek(&self) -> Option<char> {
+        self.chars.get(self.at).copied()
+    }
+
+    pub fn next(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.at += 1;
+        Some(c)
+    }
+
+    /// Whether the whole pattern was read.
+    pub fn done(&self) -> bool {
+        self.at == self.chars.len()
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! the backtracker's instructions.
 
 use super::{Class, Inst};
+use crate::catalog::regex_syntax::Cursor;
 
 /// regex-lite's `\d`, `\s`, `\w` (ASCII only).
 const DIGIT: &[(char, char)] = &[('0', '9')];
@@ -45,27 +46,16 @@ enum Rep {
 }
 
 struct Parser {
-    chars: Vec<char>,
-    at: usize,
+    cur: Cursor,
     names: Vec<Option<String>>,
 }
 
 impl Parser {
-    fn peek(&self) -> Option<char> {
-        self.chars.get(self.at).copied()
-    }
-
-    fn next(&mut self) -> Option<char> {
-        let c = self.peek()?;
-        self.at += 1;
-        Some(c)
-    }
-
     fn eat(&mut self, s: &str) -> bool {
         let n = s.chars().count();
-        let here = self.chars.get(self.at..self.at + n);
+        let here = self.cur.chars.get(self.cur.at..self.cur.at + n);
         if here.is_some_and(|h| h.iter().copied().eq(s.chars())) {
-            self.at += n;
+            self.cur.at += n;
             return true;
         }
         false
@@ -86,36 +76,36 @@ impl Parser {
 
     fn concat(&mut self) -> Option<Node> {
         let mut items = Vec::new();
-        while let Some(c) = self.peek() {
+        while let Some(c) = self.cur.peek() {
             let atom = match c {
                 '|' | ')' => break,
                 '(' => {
-                    self.at += 1;
+                    self.cur.at += 1;
                     self.group()?
                 }
                 '[' => {
-                    self.at += 1;
+                    self.cur.at += 1;
                     Node::Class(self.class()?)
                 }
                 '\\' => {
-                    self.at += 1;
+                    self.cur.at += 1;
                     self.escape()?
                 }
                 '.' => {
-                    self.at += 1;
+                    self.cur.at += 1;
                     Node::Any
                 }
                 '^' => {
-                    self.at += 1;
+                    self.cur.at += 1;
                     Node::Start
                 }
                 '$' => {
-                    self.at += 1;
+                    self.cur.at += 1;
                     Node::End
                 }
                 '*' | '+' | '?' | '{' | '}' | ']' => return None,
                 c => {
-                    self.at += 1;
+                    self.cur.at += 1;
                     Node::Char(c)
                 }
             };
@@ -125,7 +115,7 @@ impl Parser {
     }
 
     fn repeat(&mut self, atom: Node) -> Option<Node> {
-        let rep = match self.peek() {
+        let rep = match self.cur.peek() {
             Some('?') => Rep::Opt,
             Some('*') => Rep::Star,
             Some('+') => Rep::Plus,
@@ -135,9 +125,9 @@ impl Parser {
         if matches!(atom, Node::Start | Node::End | Node::Word(_)) {
             return None;
         }
-        self.at += 1;
+        self.cur.at += 1;
         let greedy = !self.eat("?");
-        if matches!(self.peek(), Some('?' | '*' | '+' | '{')) {
+        if matches!(self.cur.peek(), Some('?' | '*' | '+' | '{')) {
             return None;
         }
         Some(Node::Repeat(Box::new(atom), rep, greedy))
@@ -149,7 +139,7 @@ impl Parser {
         } else if self.eat("?P<") {
             let mut name = String::new();
             loop {
-                match self.next()? {
+                match self.cur.next()? {
                     '>' => break,
                     c if c.is_ascii_alphanumeric() || c == '_' => name.push(c),
                     _ => return None,
@@ -157,7 +147,7 @@ impl Parser {
             }
             self.names.push(Some(name));
             Some(self.names.len() - 1)
-        } else if self.peek() == Some('?') {
+        } else if self.cur.peek() == Some('?') {
             return None;
         } else {
             self.names.push(None);
@@ -168,7 +158,7 @@ impl Parser {
     }
 
     fn escape(&mut self) -> Option<Node> {
-        let c = self.next()?;
+        let c = self.cur.next()?;
         Some(match c {
             'd' | 's' | 'w' | 'D' | 'S' | 'W' => Node::Class(perl(c)?),
             'b' => Node::Word(true),
@@ -185,20 +175,20 @@ impl Parser {
         let mut ranges = Vec::new();
         let mut first = true;
         loop {
-            let c = self.next()?;
+            let c = self.cur.next()?;
             let lo = match c {
                 ']' if !first => break,
                 '[' => return None,
-                '&' | '-' | '~' if self.peek() == Some(c) => return None,
+                '&' | '-' | '~' if self.cur.peek() == Some(c) => return None,
                 '\\' => {
-                    let e = self.next()?;
+                    let e = self.cur.next()?;
                     match e {
                         'd' | 's' | 'w' => {
                             ranges.extend_from_slice(&perl(e)?.ranges);
                             first = false;
                             // `[\w-x]` is not a range: leave it to regex-lite.
-                            if self.peek() == Some('-')
-                                && !matches!(self.chars.get(self.at + 1), Some(']') | None)
+                            if self.cur.peek() == Some('-')
+                                && !matches!(self.cur.chars.get(self.cur.at + 1), Some(']') | None)
                             {
                                 return None;
                             }
@@ -212,15 +202,15 @@ impl Parser {
             };
             first = false;
             // A range, unless the `-` ends the class.
-            let is_range = self.peek() == Some('-')
-                && !matches!(self.chars.get(self.at + 1), Some(']') | None);
+            let is_range = self.cur.peek() == Some('-')
+                && !matches!(self.cur.chars.get(self.cur.at + 1), Some(']') | None);
             if !is_range {
                 ranges.push((lo, lo));
                 continue;
             }
-            self.at += 1;
-            let hi = match self.next()? {
-                '\\' => self.next().filter(|c| literal_escape(*c))?,
+            self.cur.at += 1;
+            let hi = match self.cur.next()? {
+                '\\' => self.cur.next().filter(|c| literal_escape(*c))?,
                 '[' => return None,
                 c => c,
             };
@@ -347,12 +337,11 @@ fn emit(node: &Node, out: &mut Vec<Inst>) -> Option<()> {
 #[allow(clippy::type_complexity)]
 pub(super) fn compile(pattern: &str) -> Option<(Vec<Inst>, Vec<Option<String>>, bool)> {
     let mut p = Parser {
-        chars: pattern.chars().collect(),
-        at: 0,
+        cur: Cursor::new(pattern),
         names: vec![None],
     };
     let node = p.alt()?;
-    if p.at != p.chars.len() {
+    if !p.cur.done() {
         return None;
     }
     let anchored = match &node {
