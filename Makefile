@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/panicsig
 
-.PHONY: demo test setup lint unit readme multiline fixtures inventory inventory-check fluent-bit-e2e vector-e2e fluent-bit-bench bench bench-dumps clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
+.PHONY: demo test setup lint unit readme multiline fixtures inventory inventory-check fluent-bit-aot fluent-bit-e2e vector-e2e fluent-bit-bench bench bench-dumps clean fluent-bit wasm-targets fuzz vrl vrl-test vrl-bench \
 	web web-tools component component-js npm chromium cli browser-test browser-bench component-test viewer \
 	wamr-tools wamr-test
 
@@ -68,6 +68,20 @@ fluent-bit: wasm-targets cli
 	@mkdir -p $(FLUENT_BIT_HEAP)
 	$(WASM_OPT_FAST) target/wasm32-wasip1/wasm-fast/panicsig.wasm -o $(FLUENT_BIT_HEAP)/panicsig.wasm
 	@ls -l $(FLUENT_BIT_WASM) $(FLUENT_BIT_LEAN) $(FLUENT_BIT_HEAP)
+
+## The one-file and `wamr-heap` modules compiled ahead of time for Fluent
+## Bit's WAMR, which loads them through the same `wasm_path`:
+## dist/fluent-bit/panicsig.aot, dist/fluent-bit/heap/panicsig.aot. WAMRC is
+## the compiler of the WAMR release the Fluent Bit embeds (Fluent Bit's
+## `flb-wamrc`, or `wamrc`; docs/fluent-bit.md says how to build one), and
+## WAMRC_FLAGS its target (the host CPU by default).
+WAMRC ?= $(shell command -v flb-wamrc || command -v wamrc)
+WAMRC_FLAGS ?=
+fluent-bit-aot: fluent-bit
+	@test -n "$(WAMRC)" || { echo "fluent-bit-aot: no flb-wamrc or wamrc on PATH (set WAMRC); see docs/fluent-bit.md"; exit 1; }
+	$(WAMRC) $(WAMRC_FLAGS) -o dist/fluent-bit/panicsig.aot $(FLUENT_BIT_WASM)
+	$(WAMRC) $(WAMRC_FLAGS) -o $(FLUENT_BIT_HEAP)/panicsig.aot $(FLUENT_BIT_HEAP)/panicsig.wasm
+	@ls -l dist/fluent-bit/panicsig.aot $(FLUENT_BIT_HEAP)/panicsig.aot
 
 ## The browser ES module: dist/web/panicsig.js (+ .d.ts), the wasm-bindgen
 ## module it wraps (panicsig_wasm.js, panicsig_wasm_bg.wasm) and the catalog
@@ -188,6 +202,8 @@ bench: setup fluent-bit web component wamr-tools bench-dumps
 	@{ echo; echo "## VRL program (same run)"; echo; cat tests/vrl/target/vrl-bench.md; } >> target/bench/report.md
 	$(MAKE) browser-bench
 	@{ echo; echo "## Browser (same run)"; echo; cat target/bench/browser.md; } >> target/bench/report.md
+	$(MAKE) fluent-bit-bench
+	@{ echo; echo "## Real Fluent Bit (same run)"; echo; cat target/bench/fluent-bit.md; } >> target/bench/report.md
 	@{ echo; echo "## Tools of this run"; echo; \
 	  echo "- $$(rustc --version)"; \
 	  echo "- wasm-opt: $$(wasm-opt --version 2>&1 | head -n 1)"; \
@@ -279,17 +295,31 @@ inventory-check:
 ## each record compared with `panicsig annotate` (tests/e2e/run.py). They
 ## skip, saying so, when `fluent-bit` / `vector` is not on PATH; not part
 ## of `make test`.
+## With a WAMR compiler (WAMRC, see fluent-bit-aot) the AOT modules go
+## through it too.
 fluent-bit-e2e: cli fluent-bit
 	python3 tests/e2e/run.py fluent-bit
+	@if [ -z "$(WAMRC)" ]; then echo "fluent-bit-e2e: AOT modules skipped, no flb-wamrc or wamrc (set WAMRC)"; \
+	else $(MAKE) --no-print-directory fluent-bit-aot && \
+	  python3 tests/e2e/run.py fluent-bit dist/fluent-bit/panicsig.aot && \
+	  python3 tests/e2e/run.py fluent-bit $(FLUENT_BIT_HEAP)/panicsig.aot 4M; fi
 
 vector-e2e: cli
 	python3 tests/e2e/run.py vector
 
 ## The Fluent Bit modules (floor, passthrough, panicsig, `wamr-heap`) in a
 ## real Fluent Bit on the logs `make bench` generates: CPU time per record
-## (benches/fluent-bit.py). Skips without `fluent-bit` on PATH.
+## (benches/fluent-bit.py). With a WAMR compiler (WAMRC), the floor and
+## panicsig's modules compiled ahead of time too. Skips without
+## `fluent-bit` on PATH. RUNS: how many interleaved runs (best of).
+RUNS ?= 3
+FLOOR_WASM := benches/floor/target/wasm32-wasip1/release/floor.wasm
 fluent-bit-bench:
-	python3 benches/fluent-bit.py
+	@if [ -z "$(WAMRC)" ]; then echo "fluent-bit-bench: AOT modules left out, no flb-wamrc or wamrc (set WAMRC)"; \
+	elif [ -f $(FLOOR_WASM) ]; then $(MAKE) --no-print-directory fluent-bit-aot && \
+	  $(WAMRC) $(WAMRC_FLAGS) -o target/bench/floor.aot $(FLOOR_WASM); fi
+	@mkdir -p target/bench
+	set -o pipefail; python3 benches/fluent-bit.py $(RUNS) | tee target/bench/fluent-bit.md
 
 multiline:
 	PANICSIG_BLESS=1 $(CARGO) test --locked --test multiline generated

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The shipped example pipelines in the real shippers, over every fixture.
 
-    python3 tests/e2e/run.py fluent-bit   (make fluent-bit-e2e)
-    python3 tests/e2e/run.py vector       (make vector-e2e)
+    python3 tests/e2e/run.py fluent-bit [MODULE [HEAP]]   (make fluent-bit-e2e)
+    python3 tests/e2e/run.py vector                       (make vector-e2e)
 
 Each fixture (tests/fixtures/{corpus,gen,realworld}/**.txt and the negative
 ones) is tailed from its own file through the example's multiline joining
@@ -13,6 +13,10 @@ and the panicsig step (the wasm filter, the VRL program). Then, per file:
   record);
 - every record is what `panicsig annotate` makes of it: its annotation
   removed, the record goes through the CLI, and the two must be equal.
+
+MODULE is the Fluent Bit module to load (dist/fluent-bit/panicsig.wasm
+by default; an ahead-of-time compiled `.aot` file too), HEAP the filter's
+`wasm_heap_size` (the `wamr-heap` module's copies of the records go there).
 
 Needs `fluent-bit` / `vector` on PATH (or FLUENT_BIT / VECTOR set to the
 binary); says that it skipped otherwise. Not part of `make test`: neither
@@ -74,8 +78,9 @@ def stage(tmp):
     return names
 
 
-def run_fluent_bit(binary, tmp):
+def run_fluent_bit(binary, tmp, module, heap):
     conf = tmp / "fluent-bit.conf"
+    heap_line = f"\n    wasm_heap_size    {heap}" if heap else ""
     conf.write_text(f"""[SERVICE]
     flush         1
     grace         2
@@ -94,9 +99,9 @@ def run_fluent_bit(binary, tmp):
 [FILTER]
     name              wasm
     match             fx.*
-    wasm_path         {ROOT}/dist/fluent-bit/panicsig.wasm
+    wasm_path         {module}
     function_name     go_panic_filter
-    accessible_paths  .
+    accessible_paths  .{heap_line}
 
 [OUTPUT]
     name    file
@@ -176,13 +181,19 @@ def main():
     if not binary:
         print(f"{which}-e2e: skipped, `{which}` is not on PATH (set {env} to its binary)")
         return
+    module = Path(sys.argv[2]).resolve() if len(sys.argv) > 2 else ROOT / "dist/fluent-bit/panicsig.wasm"
+    heap = sys.argv[3] if len(sys.argv) > 3 else None
     version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout
-    print(f"{which}-e2e: {version.splitlines()[0] if version else binary}")
+    what = version.splitlines()[0] if version else binary
+    if which == "fluent-bit":
+        what += f", {module.relative_to(ROOT) if module.is_relative_to(ROOT) else module}"
+        what += f", wasm_heap_size {heap}" if heap else ""
+    print(f"{which}-e2e: {what}")
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
         (tmp / "in").mkdir()
         names = stage(tmp)
-        records = run_fluent_bit(binary, tmp) if which == "fluent-bit" else run_vector(binary, tmp)
+        records = run_fluent_bit(binary, tmp, module, heap) if which == "fluent-bit" else run_vector(binary, tmp)
         by_file = {}
         file_key = "file"
         for r in records:
