@@ -311,8 +311,8 @@ vector-e2e: cli
 ## real Fluent Bit on the logs `make bench` generates: CPU time per record
 ## (benches/fluent-bit.py). With a WAMR compiler (WAMRC), the floor and
 ## panicsig's modules compiled ahead of time too. Skips without
-## `fluent-bit` on PATH. RUNS: how many interleaved runs (best of).
-RUNS ?= 3
+## `fluent-bit` on PATH. RUNS: how many rounds of every module (median of).
+RUNS ?= 5
 FLOOR_WASM := benches/floor/target/wasm32-wasip1/release/floor.wasm
 fluent-bit-bench:
 	@if [ -z "$(WAMRC)" ]; then echo "fluent-bit-bench: AOT modules left out, no flb-wamrc or wamrc (set WAMRC)"; \

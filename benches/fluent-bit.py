@@ -3,20 +3,23 @@
 
     python3 benches/fluent-bit.py [RUNS]     (make fluent-bit-bench)
 
-For each generated log of `make bench` (target/bench/logs/service.log,
-adversarial.log), a log of 20,000 crash header records, and each module
-(the floor and passthrough modules of benches/, panicsig's default and
-`wamr-heap` builds, and where `make fluent-bit-bench` compiled them and
-they are newer than their module, the floor and panicsig's modules
-compiled ahead of time), runs Fluent Bit `tail` ->
-`wasm` filter (`go_panic_filter`, JSON, default settings) -> `null` until
-the whole log is read, RUNS times interleaved (default 3), and prints the
-best process CPU time (user + sys) of each, the same for a one-line log
-(start-up: loading a module, which for panicsig includes compiling its
-catalog), the µs per record without start-up, what that adds to the
-floor's, and the records/s by CPU time as a ratio to the floor module's
-(and to the compiled floor's); then which of panicsig's modules meet the
-throughput goals. A run that does not end well (a module Fluent Bit
+For each generated log of `make bench` (target/bench/logs/quiet.log,
+service.log, adversarial.log), a log of 20,000 crash header records,
+and each module (the floor and passthrough modules of benches/,
+panicsig's default and `wamr-heap` builds, and where `make
+fluent-bit-bench` compiled them and they are newer than their module,
+the floor and panicsig's modules compiled ahead of time), runs Fluent
+Bit `tail` -> `wasm` filter (`go_panic_filter`, JSON, default settings)
+-> `null` until the whole log is read, RUNS rounds of every module one
+after another (default 5), and prints the process CPU time (user + sys)
+of a one-line log (start-up: loading a module, which for panicsig
+includes compiling its catalog), then per log the µs of CPU per record
+without start-up, what that adds to the floor's, and the records/s by
+CPU time as a ratio to the floor module's (and to the compiled
+floor's). Each is the median over the rounds, ratios and differences
+taken round by round: the machine's speed drifts between rounds more
+than between two runs in a row. Then which of panicsig's modules meet
+the throughput goals. A run that does not end well (a module Fluent Bit
 cannot load) stops the bench. Needs `fluent-bit` on PATH or
 FLUENT_BIT set; says that it skipped otherwise.
 """
@@ -29,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = {
@@ -44,7 +48,7 @@ AOT = {
     "panicsig wamr-heap AOT": (ROOT / "dist/fluent-bit/heap/panicsig.aot",
                                MODULES["panicsig wamr-heap"]),
 }
-LOGS = ["service", "adversarial"]
+LOGS = ["quiet", "service", "adversarial"]
 # The crash header record `make bench` times in WAMR.
 HEADER = "panic: runtime error: index out of range [4] with length 2"
 
@@ -87,7 +91,7 @@ def run(binary, module, log, tmp):
 
 
 def main():
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     binary = os.environ.get("FLUENT_BIT") or shutil.which("fluent-bit")
     if not binary:
         print("fluent-bit-bench: skipped, `fluent-bit` is not on PATH (set FLUENT_BIT)")
@@ -102,35 +106,38 @@ def main():
     if missing:
         sys.exit("fluent-bit-bench: run `make bench` first; missing " + ", ".join(missing))
     version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout
-    print(f"fluent-bit-bench: {version.splitlines()[0] if version else binary}, best of {runs}")
+    print(f"fluent-bit-bench: {version.splitlines()[0] if version else binary}, median of {runs} rounds")
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
         one = tmp / "one.log"
         one.write_text("GET /healthz 200\n")
         logs["crash headers"] = tmp / "headers.log"
         logs["crash headers"].write_text((HEADER + "\n") * 20_000)
-        start = {m: min(run(binary, p, one, tmp)[0] for _ in range(runs)) for m, p in modules.items()}
+        start = {m: median([run(binary, p, one, tmp)[0] for _ in range(runs)])
+                 for m, p in modules.items()}
         ratios_of, above = {}, {}
         for name, log in logs.items():
             lines = sum(1 for _ in log.open())
-            best = {m: (float("inf"), 0.0) for m in modules}
+            # µs per record of each module in each round, start-up left out.
+            rounds = []
             for _ in range(runs):
-                for m, path in modules.items():
-                    best[m] = min(best[m], run(binary, path, log, tmp))
-            per = {m: (cpu - start[m]) / lines for m, (cpu, _) in best.items()}
-            floors = [f for f in ("floor", "floor AOT") if f in per]
+                rounds.append({m: (run(binary, path, log, tmp)[0] - start[m]) / lines * 1e6
+                               for m, path in modules.items()})
+            floors = [f for f in ("floor", "floor AOT") if f in modules]
             print(f"\n{name}, {lines} lines")
-            print("| module | CPU s | start-up CPU s | µs CPU per record | µs above the floor | "
+            print("| module | start-up CPU s | µs CPU per record | µs above the floor | "
                   + " | ".join(f"records/s by CPU ÷ {f}" for f in floors) + " |")
-            print("| --- " * (4 + len(floors)) + "| --- |")
-            for m, (cpu, _) in best.items():
-                ratios = " | ".join(f"{per[f] / per[m]:.2f}×" for f in floors)
+            print("| --- " * (3 + len(floors)) + "| --- |")
+            for m in modules:
+                # Pair by pair: each round's runs came one after another.
+                ratio = {f: median([r[f] / r[m] for r in rounds]) for f in floors}
                 # Above the floor run the same way, compiled or not.
-                floor = "floor AOT" if m.endswith("AOT") and "floor AOT" in per else "floor"
-                print(f"| {m} | {cpu:.2f} | {start[m]:.2f} | {per[m] * 1e6:.2f} | "
-                      f"{(per[m] - per[floor]) * 1e6:.2f} | {ratios} |")
-                ratios_of.setdefault(name, {})[m] = min(per[f] / per[m] for f in floors)
-                above.setdefault(name, {})[m] = (per[m] - per[floor]) * 1e6
+                floor = "floor AOT" if m.endswith("AOT") and "floor AOT" in modules else "floor"
+                above.setdefault(name, {})[m] = median([r[m] - r[floor] for r in rounds])
+                ratios_of.setdefault(name, {})[m] = min(ratio.values())
+                print(f"| {m} | {start[m]:.2f} | {median([r[m] for r in rounds]):.2f} | "
+                      f"{above[name][m]:.2f} | "
+                      + " | ".join(f"{ratio[f]:.2f}×" for f in floors) + " |")
         goals(ratios_of, above["crash headers"])
 
 

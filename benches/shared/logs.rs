@@ -3,6 +3,8 @@
 //! them to target/bench/logs/ for runs in a real Fluent Bit
 //! (docs/fluent-bit.md, "Speed").
 //!
+//! - `quiet`: the same kind of lines with no needle at all, the log of a
+//!   service that is not crashing.
 //! - `service`: what a busy Go service prints, lines of about 150 bytes
 //!   (logfmt, JSON and access-log lines), with 0.1% one-line
 //!   recovered-panic log lines (`... panic: runtime error: index out of
@@ -90,6 +92,11 @@ fn lines(n: u64, seed: u64, special: impl Fn(&mut Rng, u64) -> Option<String>) -
     (0..n)
         .map(|i| special(&mut r, i).unwrap_or_else(|| ordinary(&mut r, i)))
         .collect()
+}
+
+/// `n` lines of the `quiet` log.
+pub fn quiet(n: u64) -> Vec<String> {
+    lines(n, 0x5eed_0003, |_, _| None)
 }
 
 /// `n` lines of the `service` log.

@@ -116,11 +116,12 @@ fn records(lines: &[String]) -> Vec<String> {
 /// interpreter named `interp`, beside the floor module (no allocator
 /// export, copies the record out) and the passthrough module (exports
 /// wasi-libc's allocator): the cost of a crash header record, and
-/// records/s on the generated `service` and `adversarial` logs and on
-/// the application log `app` (all its lines, a third of which mention a
-/// needle), each with 0.1% crash records. The ratios leave out what
-/// Fluent Bit itself spends per record (about 8 µs, docs/fluent-bit.md),
-/// so they are far below what a real Fluent Bit shows.
+/// records/s on the generated logs (`quiet`, no needle; `service` and
+/// `adversarial`, see [`logs`]) and on the application log `app` (all
+/// its lines, a third of which mention a needle, with 0.1% crash
+/// records). The ratios leave out what Fluent Bit itself spends per
+/// record (about 2 µs in a release build, docs/fluent-bit.md), so they
+/// are far below what a real Fluent Bit shows.
 pub fn rows(interp: &str, panicsig: &[u8], app: &str) -> Vec<Row> {
     let (floor, pass, heap) = (
         bench_module("floor"),
@@ -163,6 +164,7 @@ pub fn rows(interp: &str, panicsig: &[u8], app: &str) -> Vec<Row> {
     }
     let app_lines: Vec<String> = app.lines().map(str::to_string).collect();
     let logs = [
+        ("generated `quiet` log", logs::quiet(3000)),
         ("generated `service` log", logs::service(3000)),
         ("generated `adversarial` log", logs::adversarial(3000)),
         ("all mixed-app-log lines + 0.1% crash records", app_lines),

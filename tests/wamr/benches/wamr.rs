@@ -37,6 +37,7 @@ fn main() {
     let logs = repo_root().join("target/bench/logs");
     let _ = std::fs::create_dir_all(&logs);
     for (name, lines) in [
+        ("quiet", measure::logs::quiet(500_000)),
         ("service", measure::logs::service(500_000)),
         ("adversarial", measure::logs::adversarial(500_000)),
     ] {
