@@ -77,10 +77,13 @@ fluent-bit: wasm-targets cli
 ## WAMRC_FLAGS its target (the host CPU by default).
 WAMRC ?= $(shell command -v flb-wamrc || command -v wamrc)
 WAMRC_FLAGS ?=
+NO_WAMRC := no flb-wamrc or wamrc on PATH (set WAMRC; see docs/fluent-bit.md)
+# $(call aot,MODULE.wasm): compiles MODULE.aot beside it.
+aot = $(WAMRC) $(WAMRC_FLAGS) -o $(1:.wasm=.aot) $(1)
 fluent-bit-aot: fluent-bit
-	@test -n "$(WAMRC)" || { echo "fluent-bit-aot: no flb-wamrc or wamrc on PATH (set WAMRC); see docs/fluent-bit.md"; exit 1; }
-	$(WAMRC) $(WAMRC_FLAGS) -o dist/fluent-bit/panicsig.aot $(FLUENT_BIT_WASM)
-	$(WAMRC) $(WAMRC_FLAGS) -o $(FLUENT_BIT_HEAP)/panicsig.aot $(FLUENT_BIT_HEAP)/panicsig.wasm
+	@test -n "$(WAMRC)" || { echo "fluent-bit-aot: $(NO_WAMRC)"; exit 1; }
+	$(call aot,$(FLUENT_BIT_WASM))
+	$(call aot,$(FLUENT_BIT_HEAP)/panicsig.wasm)
 	@ls -l dist/fluent-bit/panicsig.aot $(FLUENT_BIT_HEAP)/panicsig.aot
 
 ## The browser ES module: dist/web/panicsig.js (+ .d.ts), the wasm-bindgen
@@ -299,7 +302,7 @@ inventory-check:
 ## through it too.
 fluent-bit-e2e: cli fluent-bit
 	python3 tests/e2e/run.py fluent-bit
-	@if [ -z "$(WAMRC)" ]; then echo "fluent-bit-e2e: AOT modules skipped, no flb-wamrc or wamrc (set WAMRC)"; \
+	@if [ -z "$(WAMRC)" ]; then echo "fluent-bit-e2e: AOT modules skipped, $(NO_WAMRC)"; \
 	else $(MAKE) --no-print-directory fluent-bit-aot && \
 	  python3 tests/e2e/run.py fluent-bit dist/fluent-bit/panicsig.aot && \
 	  python3 tests/e2e/run.py fluent-bit $(FLUENT_BIT_HEAP)/panicsig.aot 4M; fi
@@ -315,10 +318,10 @@ vector-e2e: cli
 RUNS ?= 5
 FLOOR_WASM := benches/floor/target/wasm32-wasip1/release/floor.wasm
 fluent-bit-bench:
-	@if [ -z "$(WAMRC)" ]; then echo "fluent-bit-bench: AOT modules left out, no flb-wamrc or wamrc (set WAMRC)"; \
+	@mkdir -p target/bench
+	@if [ -z "$(WAMRC)" ]; then echo "fluent-bit-bench: AOT modules left out, $(NO_WAMRC)"; \
 	elif [ -f $(FLOOR_WASM) ]; then $(MAKE) --no-print-directory fluent-bit-aot && \
 	  $(WAMRC) $(WAMRC_FLAGS) -o target/bench/floor.aot $(FLOOR_WASM); fi
-	@mkdir -p target/bench
 	set -o pipefail; python3 benches/fluent-bit.py $(RUNS) | tee target/bench/fluent-bit.md
 
 multiline:
